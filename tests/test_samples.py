@@ -60,3 +60,10 @@ def test_parlamint_segments_resolve_by_their_non_ascii_xml_ids(tmp_path):
     (loc,) = corpus.resolve("ParlaMint-LV_2021-02-11-PT13-2193:ParlaMint-LV_2021-02-11-PT13-2193-U2-P1")
     assert loc.passage.text() == "Es runāšu “pret”."
     assert any("Beitnere-LeGallaDagmāra" in w.message for w in corpus.warnings)
+
+
+def test_lysias_original_and_translation_align_section_by_section(tmp_path):
+    shutil.copytree(SAMPLES / "pair-lysias34-grc-eng", tmp_path / "tei")
+    corpus = Corpus.load(tmp_path / "tei")
+    assert corpus.aligned("tlg0540.tlg034.perseus-eng2:7") == ["tlg0540.tlg034.perseus-grc2:7"]
+    assert corpus.aligned("tlg0540.tlg034.perseus-grc2:11") == ["tlg0540.tlg034.perseus-eng2:11"]

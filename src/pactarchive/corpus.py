@@ -189,9 +189,28 @@ class Corpus:
                         there = self._located(self.target(ptr, path))
                         if there and there.doc is not here.doc:
                             pairs.append((here, there))
+        pairs += self._same_work_pairs({frozenset((a.doc.id, b.doc.id)) for a, b in pairs})
         for a, b in pairs:
             self._link(a.ref, b.ref)
             self._link(b.ref, a.ref)
+
+    def _same_work_pairs(self, explicit: set) -> list[tuple[Located, Located]]:
+        """Versions of one work (CTS URNs that differ only in the version, e.g. Perseus'
+        ...perseus-grc2 and ...perseus-eng2) are aligned passage by passage where their refs
+        are equal, unless the pair is already aligned explicitly."""
+        works: dict[str, list[Document]] = {}
+        for doc in self.documents.values():
+            urn = cts_urn(doc.element)
+            if urn and urn.count(":") >= 3 and urn.split(":")[3].count(".") == 2:
+                works.setdefault(urn.rsplit(".", 1)[0], []).append(doc)
+        out = []
+        for docs in works.values():
+            for i, a in enumerate(docs):
+                for b in docs[i + 1:]:
+                    if frozenset((a.id, b.id)) not in explicit:
+                        out += [(Located(a, p), Located(b, b.passage(p.path)))
+                                for p in a.all_passages() if b.has_passage(p.path)]
+        return out
 
     def _link(self, a: str, b: str) -> None:
         lst = self._aligned.setdefault(a, [])
@@ -299,6 +318,14 @@ class Corpus:
 
     def _warn(self, path: Path, line, message: str) -> None:
         self.problems.append(Problem("warning", self._name(path), line, message))
+
+
+def cts_urn(tei) -> str | None:
+    """The CTS URN a document declares (``idno[@type='CTS']`` or ``body/@xml:base``)."""
+    found = tei.xpath("tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type='CTS']/text()"
+                      " | tei:text/tei:body/@xml:base", namespaces=NS)
+    urns = [str(u).strip() for u in found if str(u).strip().startswith("urn:cts:")]
+    return urns[0] if urns else None
 
 
 def discover(tei_dir: Path) -> list[Path]:
