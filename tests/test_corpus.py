@@ -109,3 +109,10 @@ def test_cache_keeps_the_last_good_corpus_when_a_file_breaks(make_tei):
     assert cache.last_problems and cache.last_problems[0].severity == "error"
     (d / "broken.xml").unlink()
     assert list(cache.get().documents) == ["a"]
+
+
+def test_xml_id_used_in_two_files_is_a_warning_naming_both(make_tei):
+    c = Corpus.load(make_tei(**{"one__xml": tei('<p xml:id="same-p">1</p>', "one"),
+                                "two__xml": tei('<p xml:id="same-p">2</p>', "two")}))
+    (w,) = c.warnings
+    assert "two.xml" in w.file and "one.xml:1" in w.message and "same-p" in w.message

@@ -71,6 +71,7 @@ class Corpus:
         self.mentions: dict[str, list[Mention]] = {}
         self._aligned: dict[str, list[str]] = {}
         self._ids: dict[tuple[Path, str], object] = {}
+        self._first_id: dict[str, tuple[Path, int | None]] = {}
         self._roots: dict[Path, object] = {}
         self._by_element: dict[object, Located] = {}
 
@@ -139,6 +140,10 @@ class Corpus:
                 ok = False
             seen[xml_id] = el.sourceline
             self._ids[(path, xml_id)] = el
+            first = self._first_id.setdefault(xml_id, (path, el.sourceline))
+            if first[0] != path:
+                self._warn(path, el.sourceline, f"xml:id '{xml_id}' is also used in {self._name(first[0])}:{first[1]}; "
+                                                "pointers with a file name still resolve, but keep ids unique across the archive")
         return ok
 
     def _index_passages(self) -> None:
