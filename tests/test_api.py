@@ -79,3 +79,18 @@ def test_real_edition_documents_are_served(client):
     lv = client.get("/api/documents/lv").get_json()
     assert lv["passages"][0]["ref"] == "lv:1.1.1"
     assert lv["passages"][0]["text"].startswith("Igaunijas un PSRS Savstarpējās palīdzības pakts")
+
+
+def test_a_file_dropped_into_a_running_archive_is_listed_and_becomes_searchable(make_tei, tmp_path):
+    tei = make_tei("aligned_a.xml")
+    app = create_app({"TESTING": True, "TEI_DIR": tei, "INDEX_DIR": tmp_path / "index"})
+    c = app.test_client()
+    assert [d["id"] for d in c.get("/api/documents").get_json()] == ["a"]
+    app.extensions["index_keeper"].thread.join(30)
+    (tei / "aligned_b.xml").write_bytes((make_tei() / "aligned_a.xml").read_bytes()
+                                         .replace(b'xml:id="a"', b'xml:id="b"').replace(b"a-s", b"b-s")
+                                         .replace(b"Thirty thousand", b"Twenty-five thousand"))
+    assert [d["id"] for d in c.get("/api/documents").get_json()] == ["a", "b"]
+    app.extensions["index_keeper"].thread.join(30)
+    hits = c.get("/api/search?q=Twenty-five").get_json()["hits"]
+    assert [h["ref"] for h in hits] == ["b:1.1.1"]

@@ -116,3 +116,12 @@ def test_xml_id_used_in_two_files_is_a_warning_naming_both(make_tei):
                                 "two__xml": tei('<p xml:id="same-p">2</p>', "two")}))
     (w,) = c.warnings
     assert "two.xml" in w.file and "one.xml:1" in w.message and "same-p" in w.message
+
+
+def test_xinclude_inside_the_tei_directory_is_honoured(make_tei):
+    d = make_tei(**{"inc__xml": tei('<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="parts/p.xml"/>', "inc")})
+    (d / "parts").mkdir()
+    (d / "parts" / "p.xml").write_text("<p xmlns='http://www.tei-c.org/ns/1.0'>Included paragraph.</p>")
+    c = Corpus.load(d)
+    assert not c.problems, c.problems  # the fragment is not reported as a non-TEI document
+    assert [p.text() for p in c.documents["inc"].leaves()] == ["Included paragraph."]

@@ -83,8 +83,13 @@ class Corpus:
         error Problems and left out; nothing is raised (see ``raise_errors``)."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
+        included: set[Path] = set()
+        failed = []
         for path in corpus.files:
-            corpus._load_file(path)
+            failed += corpus._load_file(path, included)
+        # a fragment XIncluded by another file is part of that file, not a document of its own
+        corpus.problems += [p for path, p in failed if path.resolve() not in included]
+        corpus.problems.sort(key=lambda p: (p.severity, p.file, p.line or 0))
         corpus._index_passages()
         corpus._check_pointers()
         corpus._read_alignment()
@@ -92,15 +97,15 @@ class Corpus:
         corpus._read_mentions()
         return corpus
 
-    def _load_file(self, path: Path) -> None:
+    def _load_file(self, path: Path, included: set) -> list:
+        """Read one file; returns [(path, Problem)] when it cannot be read."""
         try:
-            tree = parse_file(path, self.tei_dir)
+            tree = parse_file(path, self.tei_dir, included)
         except TEIError as exc:
-            self.problems.append(exc.problem)
-            return
+            return [(path, exc.problem)]
         root = tree.getroot()
         if not self._index_ids(path, root):
-            return
+            return []
         self._roots[path] = root
         teis = root.xpath("descendant-or-self::tei:TEI", namespaces=NS) if local(root) == "teiCorpus" else [root]
         for n, tei in enumerate(teis, 1):
@@ -112,6 +117,7 @@ class Corpus:
                 self._warn(path, entity.line, f"entity id '{entity.id}' is declared again; first declared at {other.file}:{other.line}")
                 continue
             self.entities[entity.id] = entity
+        return []
 
     def _add_document(self, path: Path, tei, position: int | None) -> None:
         doc_id = derive_id(path, tei, position)

@@ -31,8 +31,8 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_file(path: Path, root_dir: Path | None = None) -> etree._ElementTree:
-    """Parse a TEI file safely.
+def parse_file(path: Path, root_dir: Path | None = None, included: set | None = None) -> etree._ElementTree:
+    """Parse a TEI file safely. Paths it XIncludes are added to ``included``.
 
     Raises TEIError (with file, line and column) when the file is too large, not well-formed,
     nested too deeply, includes a file outside ``root_dir``, or is not TEI.
@@ -47,7 +47,7 @@ def parse_file(path: Path, root_dir: Path | None = None) -> etree._ElementTree:
         line, col = exc.position if exc.position else (exc.lineno, None)
         raise TEIError(name, _explain(exc.msg or "", path), line, col) from None
     _check_depth(tree, name)
-    _xinclude(tree, path, root_dir or path.parent, name)
+    _xinclude(tree, path, root_dir or path.parent, name, included if included is not None else set())
     root = tree.getroot()
     if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
         raise TEIError(
@@ -103,7 +103,7 @@ def _check_depth(tree, name: str) -> None:
             raise TEIError(name, f"elements nested deeper than {MAX_DEPTH} levels", el.sourceline)
 
 
-def _xinclude(tree, path: Path, root_dir: Path, name: str) -> None:
+def _xinclude(tree, path: Path, root_dir: Path, name: str, included: set) -> None:
     includes = tree.getroot().findall(f".//{{{XI_NS}}}include")
     if not includes:
         return
@@ -117,6 +117,7 @@ def _xinclude(tree, path: Path, root_dir: Path, name: str) -> None:
             raise TEIError(name, f"XInclude of '{href}' refused: it is outside the TEI directory {root_dir}.", inc.sourceline)
         if not target.is_file():
             raise TEIError(name, f"XInclude of '{href}': no such file {target}.", inc.sourceline)
+        included.add(target)
     try:
         tree.xinclude()
     except etree.XIncludeError as exc:

@@ -8,7 +8,10 @@ from pathlib import Path
 from flask import Flask
 
 from ..config import Settings
+import threading
+
 from ..corpus import CorpusCache
+from ..search import build_index, current_generation, is_stale
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["corpus"] = CorpusCache(app.config["TEI_DIR"])
+    app.extensions["index_keeper"] = IndexKeeper(app.config["INDEX_DIR"], app.logger)
 
     from . import api, citing, errors, pages, reading, searching
     errors.init_app(app)
@@ -34,6 +38,42 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def corpus():
-    """The current corpus of the app handling this request."""
+    """The current corpus of the app handling this request. When tei/ changed and the new
+    corpus loaded without errors, the search index is rebuilt in the background."""
     from flask import current_app
-    return current_app.extensions["corpus"].get()
+    current = current_app.extensions["corpus"].get()
+    current_app.extensions["index_keeper"].notice(current)
+    return current
+
+
+class IndexKeeper:
+    """Rebuilds the index in a background thread when the served corpus changes, so a TEI
+    file dropped into a running archive becomes searchable without a restart. Searches keep
+    using the previous generation until the new one is swapped in."""
+
+    def __init__(self, index_dir: Path, logger):
+        self.index_dir, self.logger = index_dir, logger
+        self._seen = None
+        self._lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def notice(self, corpus) -> None:
+        if corpus is self._seen:
+            return
+        with self._lock:
+            if corpus is self._seen:
+                return
+            first = self._seen is None
+            self._seen = corpus
+            if first and current_generation(self.index_dir) is not None:
+                return  # serve checked staleness at start; a test app may point at any index
+            self.thread = threading.Thread(target=self._rebuild, args=(corpus,), daemon=True)
+            self.thread.start()
+
+    def _rebuild(self, corpus) -> None:
+        try:
+            if is_stale(self.index_dir, corpus.tei_dir):
+                result = build_index(corpus, self.index_dir)
+                self.logger.info("index rebuilt: %s documents, %s passages", result.documents, result.passages)
+        except Exception:  # a failed rebuild leaves the served index as it was
+            self.logger.exception("background index rebuild failed; the previous index is still served")
