@@ -340,10 +340,12 @@ def cts_urn(tei) -> str | None:
 
 
 def discover(tei_dir: Path) -> list[Path]:
-    """Every ``*.xml`` under ``tei_dir`` (not in hidden folders), sorted by path."""
+    """Every ``*.xml`` under ``tei_dir`` (not in hidden folders), sorted by path without the
+    extension (so ``lv.xml`` comes before ``lv-en.xml``)."""
     tei_dir = Path(tei_dir)
-    return sorted(p for p in tei_dir.rglob("*.xml")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts))
+    return sorted((p for p in tei_dir.rglob("*.xml")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts)),
+                  key=lambda p: str(p.with_suffix("")))
 
 
 def fingerprint(tei_dir: Path) -> tuple:
