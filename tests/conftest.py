@@ -88,6 +88,7 @@ def live_server(tei_dir, index_dir):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    proc.stdout.close()
 
 
 def _chromium_available() -> bool:

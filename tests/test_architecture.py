@@ -38,7 +38,7 @@ RULES = [
     ("corpus.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),
     ("search", ("flask", "pactarchive.web", "pactarchive.render")),
     ("render", ("flask", "whoosh", "pactarchive.web", "pactarchive.search")),
-    ("cite.py", ("flask", "whoosh", "pactarchive.web")),
+    ("cite", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),
     ("web", ("whoosh",)),
 ]
 

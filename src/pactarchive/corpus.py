@@ -20,7 +20,7 @@ from .tei.document import Document, derive_id
 from .tei.entities import Entity, read_entities
 from .tei.parse import parse_file
 from .tei.pointers import POINTER_ATTRS, resolve
-from .tei.text import normalise_space, plain_text
+from .tei.text import content_text, plain_text
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,11 @@ class Note:
     targets: list[str]  # refs of the passages it annotates
     file: str
     line: int | None
+    label: str = ""  # the note's own heading (label/head), if it has one
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "type": self.type, "subtype": self.subtype, "text": self.text,
-                "targets": self.targets}
+        return {"id": self.id, "type": self.type, "subtype": self.subtype, "label": self.label,
+                "text": self.text, "targets": self.targets}
 
 
 @dataclass
@@ -251,9 +252,13 @@ class Corpus:
                     inline = self._located(note.getparent())
                     targets = [inline.ref] if inline else []
                 if targets:
+                    label = note.find("{http://www.tei-c.org/ns/1.0}label")
+                    if label is None:
+                        label = note.find("{http://www.tei-c.org/ns/1.0}head")
                     self.notes.append(Note(note.get(XML_ID), note.get("type", "note"), note.get("subtype", ""),
-                                           normalise_space("".join(note.itertext())), targets,
-                                           self._name(path), note.sourceline))
+                                           content_text(note, skip=("label", "head")), targets,
+                                           self._name(path), note.sourceline,
+                                           plain_text(label) if label is not None else ""))
 
     def notes_for(self, ref: str) -> list[Note]:
         return [n for n in self.notes if ref in n.targets]

@@ -48,6 +48,18 @@ def plain_text(element, reading: str = "edited") -> str:
     return normalise_space("".join(parts))
 
 
+def content_text(element, reading: str = "edited", skip: tuple[str, ...] = ()) -> str:
+    """Text of ``element``'s content even when the element itself is of a kind the readings
+    drop (a ``note``, an ``fw``); children named in ``skip`` are left out."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if local(child) in skip:
+            parts.append(child.tail or "")
+        else:
+            _walk(child, reading, parts)
+    return normalise_space("".join(parts))
+
+
 def normalise_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 

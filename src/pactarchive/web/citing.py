@@ -1,15 +1,205 @@
-"""Citable passages: the permalink page /passage/<ref>."""
+"""Citable passages: the permalink page /passage/<ref> (one passage or a range), "cite both
+sides" (?with=aligned), the passage as plain text and as a TEI fragment, the alignment of a
+document pair, and the citation metadata every citable page carries in its head.
+
+    /passage/<ref>                     page (?format=json: its JSON; txt, xml: downloads)
+    /passage/<ref>?with=aligned        the passage and its aligned counterparts cited together
+    /passage/<ref>.txt, .xml           plain text; TEI fragment
+    /api/alignment?left=A&right=B      alignment of two documents (JSON)
+    /alignment/<left>/<right>.xml      the same as a TEI linkGrp
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
+from .. import cite
+from ..cite import context, downloads
+from ..errors import PactArchiveError
 from . import corpus, data
 
 bp = Blueprint("citing", __name__)
+FORMATS = ("html", "json", "txt", "xml")
+LABELS = dict(cite.styles.LABELS, bibtex="BibTeX", ris="RIS")
 
 
 @bp.get("/passage/<path:ref>")
 def passage(ref):
+    fmt = request.args.get("format", "html")
+    if fmt not in FORMATS:
+        abort(400, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if fmt == "txt":
+        return passage_txt(ref)
+    if fmt == "xml":
+        return passage_xml(ref)
+    if request.args.get("with") == "aligned":
+        return _both_sides(ref, fmt)
     d = data.passage(corpus(), ref)
-    return render_template("passage.html", p=d, json_url=f"/api/passages/{ref}")
+    if fmt == "json":
+        return jsonify(d)
+    return render_template("passage.html", p=d, view=_view(d), json_url=url_for("api.passage", ref=ref))
+
+
+@bp.get("/passage/<path:ref>.txt")
+def passage_txt(ref):
+    located = corpus().resolve(ref)
+    body = downloads.plain_text(located, cite.styles.render([citation_record(located, ref)], "chicago"))
+    return Response(body, mimetype="text/plain", headers=_disposition(ref, "txt"))
+
+
+@bp.get("/passage/<path:ref>.xml")
+def passage_xml(ref):
+    located = corpus().resolve(ref)
+    version = cite.from_document(located[0].doc).version
+    body = downloads.tei_fragment(located, ref, version, permalink(ref))
+    return Response(body, mimetype="application/tei+xml", headers=_disposition(ref, "xml"))
+
+
+@bp.get("/api/alignment")
+def alignment_json():
+    left, right = _pair()
+    return jsonify(_alignment(left, right))
+
+
+@bp.get("/alignment/<left>/<right>.xml")
+def alignment_xml(left, right):
+    body = downloads.alignment_tei(corpus(), _alignment(left, right), permalink)
+    return Response(body, mimetype="application/tei+xml",
+                    headers={"Content-Disposition": f'inline; filename="align-{left}-{right}.xml"'})
+
+
+# -- helpers shared with data.py and the templates ------------------------------------------
+
+def permalink(ref: str) -> str:
+    """The absolute permalink of a ref: BASE_URL (config) when set, else this request's host."""
+    return absolute(url_for("citing.passage", ref=ref))
+
+
+def absolute(path: str) -> str:
+    base = current_app.config.get("BASE_URL")
+    path = path[len(request.script_root):] if path.startswith(request.script_root) else path
+    return (base.rstrip("/") if base else request.url_root.rstrip("/")) + path
+
+
+def citation_record(located: list, ref: str) -> dict:
+    """The CSL-JSON record; a single passage named by an xml:id alias is cited by its path."""
+    ref = located[0].ref if len(located) == 1 else ref
+    return cite.record(located, ref, permalink(ref))
+
+
+def citation(located: list, ref: str) -> dict:
+    """The "citation" object of /api/passages/<ref>: chicago, mla, apa, bibtex, ris, csl."""
+    return cite.citations(citation_record(located, ref))
+
+
+@bp.app_template_global("cite_meta")
+def cite_meta(doc: dict | None = None, p: dict | None = None) -> dict | None:
+    """Canonical URL, JSON and TEI links and Highwire Press ``citation_*`` tags for a document
+    page (``doc``, a dict with ``id``) or a passage page (``p``, a dict with ``ref``)."""
+    try:
+        if p and p.get("ref"):
+            return _passage_meta(p["ref"])
+        if doc and doc.get("id"):
+            return _document_meta(doc["id"])
+    except PactArchiveError:  # nothing to describe: the page itself reports the error
+        return None
+    return None
+
+
+def _passage_meta(ref: str) -> dict:
+    located = corpus().resolve(ref)
+    rec = citation_record(located, ref)
+    edition = cite.from_document(located[0].doc)
+    canonical = rec["URL"] + ("?with=aligned" if request.args.get("with") == "aligned" else "")
+    return {"canonical": canonical, "json": url_for("api.passage", ref=ref),
+            "tei": url_for("citing.passage_xml", ref=ref),
+            "tags": _tags(edition, rec["title"], rec["URL"]) + [("citation_inbook_title", edition.title)]}
+
+
+def _document_meta(doc_id: str) -> dict:
+    edition = cite.from_document(corpus().document(doc_id))
+    url = absolute(url_for("pages.document", doc_id=doc_id))
+    return {"canonical": url, "json": url_for("api.document", doc_id=doc_id),
+            "tei": url_for("api.tei_source", doc_id=doc_id), "tags": _tags(edition, edition.title, url)}
+
+
+def _tags(edition, title: str, url: str) -> list[tuple[str, str]]:
+    tags = [("citation_title", title)]
+    tags += [("citation_author", a) for a in edition.authors or edition.editors]
+    tags += [("citation_editor", e) for e in edition.editors]
+    if edition.year:
+        tags.append(("citation_publication_date", edition.year))
+    tags += [("citation_publisher", edition.publisher), ("citation_language", edition.lang),
+             ("citation_public_url", url)]
+    return tags
+
+
+# -- page views -------------------------------------------------------------------------------
+
+def _view(d: dict) -> dict:
+    """What passage.html shows beyond the passage dict: context, cite box, downloads."""
+    c = corpus()
+    located = c.resolve(d["ref"])
+    doc, p = located[0].doc, located[0].passage
+    view = {"edition": cite.from_document(doc), "permalink": permalink(d["ref"]),
+            "breadcrumb": context.breadcrumb(doc, p), "cite": _cite_box([d], d["citation"]),
+            "fragment_link": url_for("reading.read", at=d["ref"]) + downloads.text_fragment(d["text"]),
+            "downloads": _downloads(d["ref"], doc.id)}
+    if len(located) == 1:
+        view["surroundings"] = context.surroundings(doc, p)
+        view["children"] = context.children(doc, p)
+    return view
+
+
+def _both_sides(ref: str, fmt: str):
+    c = corpus()
+    d = data.passage(c, ref)
+    items = [d] + [data.passage(c, a["ref"]) for a in d["aligned"]]
+    for i in items:
+        i["version"] = i["citation"]["csl"]["version"]
+    combined = cite.combined([i["citation"]["csl"] for i in items])
+    if fmt == "json":
+        return jsonify({"ref": ref, "passages": items, "citation": combined})
+    view = _view(d)
+    view["cite"] = _cite_box(items, combined)
+    view["permalink"] = absolute(url_for("citing.passage", ref=ref, **{"with": "aligned"}))
+    view["both"] = items
+    json_url = url_for("citing.passage", ref=ref, **{"with": "aligned", "format": "json"})
+    return render_template("passage.html", p=d, view=view, json_url=json_url)
+
+
+def _cite_box(items: list[dict], citation: dict) -> dict:
+    """The citation texts per format and, per style, the quotation(s) with citation."""
+    texts = {k: citation[k] for k in ("chicago", "mla", "apa", "bibtex", "ris")}
+    quotes = {style: "\n\n".join(f"“{i['text']}”\n{i['citation'][style]}" for i in items)
+              for style in ("chicago", "mla", "apa")}
+    return {"texts": texts, "quotations": quotes, "csl": citation["csl"], "labels": LABELS}
+
+
+def _downloads(ref: str, doc_id: str) -> list[dict]:
+    out = [{"label": "Passage as plain text", "href": url_for("citing.passage_txt", ref=ref), "type": "text/plain"},
+           {"label": "Passage as TEI fragment", "href": url_for("citing.passage_xml", ref=ref), "type": "application/tei+xml"},
+           {"label": "Whole document as TEI", "href": url_for("api.tei_source", doc_id=doc_id), "type": "application/tei+xml"}]
+    for left, right in downloads.pairs(corpus()):
+        if doc_id in (left, right):
+            out.append({"label": f"Alignment {left}–{right} as TEI linkGrp", "type": "application/tei+xml",
+                        "href": url_for("citing.alignment_xml", left=left, right=right)})
+            out.append({"label": f"Alignment {left}–{right} as JSON", "type": "application/json",
+                        "href": url_for("citing.alignment_json", left=left, right=right)})
+    return out
+
+
+def _pair() -> tuple[str, str]:
+    left, right = request.args.get("left", "").strip(), request.args.get("right", "").strip()
+    if not left or not right:
+        abort(400, "give two document ids: /api/alignment?left=hen&right=lv")
+    return left, right
+
+
+def _alignment(left: str, right: str) -> dict:
+    return downloads.alignment(corpus(), left, right)
+
+
+def _disposition(ref: str, ext: str) -> dict:
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in ref)
+    return {"Content-Disposition": f'inline; filename="{safe}.{ext}"'}

@@ -79,6 +79,8 @@ def passage(corpus: Corpus, ref: str) -> dict:
         data["children"] = [refs.format_ref(doc.id, c.path) for c in p.children]
         data["prev"] = refs.format_ref(doc.id, prev.path) if prev else None
         data["next"] = refs.format_ref(doc.id, nxt.path) if nxt else None
+    from .citing import citation  # citing.py imports this module
+    data["citation"] = citation(located, ref)
     return data
 
 
