@@ -71,13 +71,21 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     v.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
     v.set_defaults(func=cmd_serve)
 
-    q = sub.add_parser("search", help="search the edition from the command line", description="Search the built index.")
+    q = sub.add_parser("search", help="search the edition from the command line",
+                       description="Search the built index (run `pactarchive build` first). The query language is "
+                                   "the one of the web page: words, \"phrases\", AND/OR/NOT, lang:/doc:/person:/place:/date:, "
+                                   "wildcards (okupāc*) and fuzzy words (Molotow~); see docs/search.md.")
     dirs(q)
-    q.add_argument("query", help='the query, e.g. "Soviet Union" or Selters')
+    q.add_argument("query", help='the query, e.g. "Soviet Union", Selters, Päts, 25000 or 1939-09-28')
     q.add_argument("--lang", help="only passages in this language (e.g. en, lv)")
-    q.add_argument("--doc", help="only passages of this document")
-    q.add_argument("--size", type=int, default=10, help="number of hits (default: 10)")
-    q.add_argument("--json", action="store_true", help="print the JSON the API returns")
+    q.add_argument("--doc", help="only passages of this document (e.g. hen, lv)")
+    q.add_argument("--person", help="only passages mentioning this person (register id or name)")
+    q.add_argument("--place", help="only passages mentioning this place (register id or name)")
+    q.add_argument("--from", dest="date_from", metavar="DATE", help="only passages dated on or after DATE (YYYY[-MM[-DD]])")
+    q.add_argument("--to", dest="date_to", metavar="DATE", help="only passages dated on or before DATE")
+    q.add_argument("--page", type=int, default=1, help="page of results (default: 1)")
+    q.add_argument("--size", type=int, default=10, help="hits per page, 1-100 (default: 10)")
+    q.add_argument("--json", action="store_true", help="print the JSON the API /api/search returns")
     q.set_defaults(func=cmd_search)
     return p
 
@@ -162,14 +170,25 @@ def cmd_serve(args) -> int:
 
 
 def cmd_search(args) -> int:
+    """Print one page of hits (or the API's JSON). A query that cannot be understood is a usage
+    error (exit 2) with the message saying how to fix it."""
+    from .errors import QueryError
     from .search import search
-    results = search(args.index, args.query, lang=args.lang, doc=args.doc, size=args.size)
+    from .search.snippets import as_text
+    try:
+        results = search(args.index, args.query, lang=args.lang, doc=args.doc, page=args.page, size=args.size,
+                         person=args.person, place=args.place, date_from=args.date_from, date_to=args.date_to)
+    except QueryError as exc:
+        print(f"pactarchive: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False, indent=1))
         return 0
-    print(f"{results.total} passages match {results.query!r}")
+    print(f"{results.total} passage(s) match {results.query!r}" + (f"; did you mean {results.suggestion!r}?" if results.suggestion else ""))
     for h in results.hits:
-        print(f"  {h['ref']:<14} {h['text'][:100]}")
+        print(f"  {h['ref']:<14} {as_text(h['snippet'])}")
+        for a in h["aligned"]:
+            print(f"  {'':<14}   = {a['ref']}: {as_text(a['snippet'])}")
     return 0
 
 

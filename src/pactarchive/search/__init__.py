@@ -1,9 +1,19 @@
-"""Full-text search over the corpus. The only package that imports whoosh.
+"""Full-text search over the corpus. The only package that imports whoosh (docs/search.md).
 
-    store.py     index generations on disk: build into a new directory, swap on success
-    schema.py    the Whoosh schema and analyzers
-    indexer.py   corpus -> index records
-    query.py     parse and run queries; results as plain data
+    analysis.py    the analyzers (Latvian, English, surface words, entity names), with their tokens
+    values.py      quantities and dates, normalised for indexing and for queries
+    schema.py      the Whoosh schema, every field option explained
+    records.py     corpus -> one record per finest passage, entity table, vocabulary
+    indexer.py     build a generation: records, tables, manifest; swap in on success
+    store.py       index generations on disk: build into a new directory, swap on success
+    generation.py  the generation being served: opened once, a searcher per thread, lookups
+    tree.py        the query syntax tree
+    lexer.py       query text -> tokens
+    syntax.py      tokens -> tree (parse), with a QueryError saying how to fix a bad query
+    compiler.py    tree -> Whoosh query across the fields, and what to mark in the hits
+    snippets.py    keyword-in-context snippets with <mark>, everything else escaped
+    suggest.py     did-you-mean
+    query.py       search(): filters, ranking, pages, facets, aligned passages -> plain data
 """
 
 from .indexer import build_index, BuildResult

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,9 @@ from typing import Callable
 from whoosh import index as whoosh_index
 
 from ..corpus import Corpus
-from ..tei import NS
-from ..tei.text import plain_text
 from . import store
+from .generation import ENTITIES, VOCABULARY
+from .records import entity_table, records, vocabulary
 from .schema import make_schema
 
 
@@ -24,36 +25,17 @@ class BuildResult:
     generation: Path
 
 
-def records(corpus: Corpus):
-    """One dict per finest-level passage, in corpus reading order."""
-    order = 0
-    for doc in corpus.documents.values():
-        for p in doc.leaves():
-            order += 1
-            ref = f"{doc.id}:{p.path}"
-            heads = [plain_text(h) for a in p.element.iterancestors()
-                     for h in a.xpath("tei:head", namespaces=NS)]
-            yield {
-                "ref": ref, "doc": doc.id, "lang": doc.lang, "order": order,
-                "text": p.text(), "context": " ".join(heads),
-                "entities": " ".join(corpus.entities_in(ref)), "title": doc.title,
-            }
-
-
 def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
-    current. On any failure the new generation is discarded and the current one is kept."""
+    current. On any failure the new generation is discarded, the current one is kept and the
+    error is raised again."""
     started = time.perf_counter()
     rows = list(records(corpus))
     tmp = store.new_generation(index_dir)
     try:
-        ix = whoosh_index.create_in(str(tmp), make_schema())
-        with ix.writer() as writer:  # a failure inside cancels the writer
-            for i, row in enumerate(rows, 1):
-                writer.add_document(**row)
-                if progress:
-                    progress(i, len(rows))
-        ix.close()
+        _write(tmp, rows, progress)
+        _dump(tmp / ENTITIES, entity_table(corpus))
+        _dump(tmp / VOCABULARY, vocabulary(rows))
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
                     "documents": len(corpus.documents), "passages": len(rows),
                     "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
@@ -62,3 +44,19 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], 
         store.discard(tmp)
         raise
     return BuildResult(len(corpus.documents), len(rows), time.perf_counter() - started, final)
+
+
+def _write(path: Path, rows: list[dict], progress) -> None:
+    ix = whoosh_index.create_in(str(path), make_schema())
+    try:
+        with ix.writer() as writer:  # an exception inside cancels the writer
+            for i, row in enumerate(rows, 1):
+                writer.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
+                if progress:
+                    progress(i, len(rows))
+    finally:
+        ix.close()
+
+
+def _dump(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")

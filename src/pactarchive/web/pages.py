@@ -3,24 +3,47 @@ Each page renders the dict its JSON twin returns (see data.py) and links to it."
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request, url_for
+from markupsafe import Markup
 
+from .. import render
+from ..render.entities import entity_cards, language_name
+from ..render.parallel import pair_with
 from . import corpus, data
+from .reading import options
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("home.html", documents=data.documents(corpus()), json_url="/api/documents")
+    c = corpus()
+    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in data.documents(c)]
+    return render_template("home.html", documents=docs, json_url="/api/documents")
 
 
 @bp.get("/about")
 def about():
-    return render_template("about.html")
+    c = corpus()
+    sources = [{"id": d.id, "title": d.title, "lang": d.lang, "source": d.metadata.get("source", []),
+                "url": url_for("pages.document", doc_id=d.id)} for d in c.documents.values()]
+    return render_template("about.html", sources=sources)
 
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id):
-    d = data.document(corpus(), doc_id)
-    return render_template("document.html", doc=d, json_url=d["api"])
+    c = corpus()
+    d = data.document(c, doc_id)
+    doc = c.document(doc_id)
+    links = render.Links(root=request.script_root, shown=(doc.id,))
+    ctx = render.Context(doc, c, links, side=doc.id)
+    body = Markup(render.render_text(doc, ctx))
+    toc = render.toc(doc, render.Context(doc, c, links, side=doc.id + "-toc"))
+    return render_template("document.html", doc=d, body=body, toc=toc, opts=options(request.args),
+                           language=language_name(doc.lang), read_url=_read_url(c, doc.id),
+                           cards=entity_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
+
+
+def _read_url(c, doc_id: str) -> str | None:
+    left, right = pair_with(c, doc_id)
+    return url_for("reading.read", left=left, right=right) if left and right else None

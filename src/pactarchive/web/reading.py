@@ -1,12 +1,95 @@
-"""The parallel reading view /read (issue 5 builds it out)."""
+"""The parallel reading view: /read (HTML) and its JSON twin /api/read.
+
+Query parameters (all optional): ``left``, ``right`` (document ids; default the English
+article left, the Latvian right), ``at`` (a ref to open at and highlight), ``hl`` (words to
+mark in that passage), ``reading`` (``edited``|``received``), ``names`` (``on``|``off``),
+``show`` (``both``|``left``|``right``). See docs/reading.md.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, url_for
+import re
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from markupsafe import Markup
+
+from .. import render
+from ..corpus import Located
+from ..errors import QueryError, RefError
+from ..render.entities import entity_cards, language_name
+from ..render.parallel import choose_pair, rows
+from . import corpus, data
 
 bp = Blueprint("reading", __name__)
+OPTIONS = {"reading": ("edited", "received"), "names": ("on", "off"), "show": ("both", "left", "right")}
+MAX_WORDS = 12
+
+
+def options(args) -> dict:
+    """The display options; an unknown value falls back to the default (the first)."""
+    return {k: args.get(k) if args.get(k) in values else values[0] for k, values in OPTIONS.items()}
+
+
+def words(args) -> list[str]:
+    return [w for w in re.split(r"[\s,]+", args.get("hl", ""))[:MAX_WORDS] if 0 < len(w) <= 60]
+
+
+def read_data(c, args) -> dict:
+    """The dict both /read and /api/read show. Raises UnknownDocument, RefError, QueryError."""
+    at = (args.get("at") or "").strip().lstrip("#") or None
+    left, right = choose_pair(c, args.get("left") or None, args.get("right") or None, at)
+    if left is None or right is None:
+        raise QueryError("the reading view needs two documents; this archive has fewer")
+    targets = [loc.ref for loc in c.resolve(at)] if at else []
+    texts = {loc.ref: loc.passage.text() for d in (left, right) for loc in _leaves(c, d)}
+    return {
+        "left": data.document_summary(c.document(left)), "right": data.document_summary(c.document(right)),
+        "at": at, "targets": targets, "hl": words(args), "options": options(args),
+        "rows": [{side: [{"ref": r, "text": texts[r]} for r in row[side]] for side in ("left", "right")}
+                 for row in rows(c, left, right)],
+        "notes": [n.to_dict() for n in c.notes if any(t.split(":", 1)[0] in (left, right) for t in n.targets)],
+        "url": url_for("reading.read", left=left, right=right),
+        "api": url_for("reading.api_read", left=left, right=right, at=at, hl=args.get("hl") or None),
+    }
+
+
+def _leaves(c, doc_id):
+    doc = c.document(doc_id)
+    return [Located(doc, p) for p in doc.leaves()]
+
+
+@bp.get("/api/read")
+def api_read():
+    return jsonify(read_data(corpus(), request.args))
 
 
 @bp.get("/read")
 def read():
-    return redirect(url_for("pages.home"))
+    c = corpus()
+    try:
+        d = read_data(c, request.args)
+    except (QueryError, RefError) as exc:
+        status = 400 if isinstance(exc, QueryError) else 404
+        return render_template("read.html", read=None, error=str(exc), choices=_choices(c),
+                               opts=options(request.args)), status
+    links = render.Links(root=request.script_root, shown=(d["left"]["id"], d["right"]["id"]))
+    columns = [_column(c, d, side, links) for side in ("left", "right")]
+    mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
+    return render_template("read.html", read=d, columns=columns, choices=_choices(c), opts=d["options"],
+                           cards=entity_cards(c, mentioned, links.shown, links), json_url=d["api"])
+
+
+def _column(c, d: dict, side: str, links) -> dict:
+    doc = c.document(d[side]["id"])
+    other = d["right" if side == "left" else "left"]["id"]
+    ctx = render.Context(doc, c, links, other=other, side=doc.id, target=tuple(d["targets"]), words=tuple(d["hl"]),
+                         names=d["options"]["names"] == "on", notes_open=False)
+    html = render.render_text(doc, ctx)
+    return {"side": side, "doc": d[side], "language": language_name(doc.lang), "html": Markup(html),
+            "mentioned": list(ctx.mentioned)}
+
+
+def _choices(c) -> list[dict]:
+    return [{"id": d.id, "title": d.title, "lang": d.lang, "language": language_name(d.lang)}
+            for d in c.documents.values()]
+

@@ -1,0 +1,150 @@
+"""The fixed vocabulary of behaviours, part 2: the edition's annotations.
+
+    entity        a mention of a register entity: a link to its card, styled by kind
+    normalised    a date or quantity that reveals its normalised value (title + hidden text)
+    alternatives  choice: every alternative is rendered; CSS shows one reading at a time
+    reading       one alternative of a choice (received: sic/orig/abbr, edited: corr/reg/expan)
+    gap           a gap, shown as […] with its reason
+    supplied      text supplied by the editors, in ⟨ ⟩
+    note          a note in the text: a numbered marker, the note after the passage
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..tei import local
+from ..tei.text import normalise_space
+from . import html, walker
+from .behaviours import behaviour, inline
+from .notes import note_marker
+
+KIND_LABELS = {"person": "Person", "place": "Place", "org": "Organisation", "ship": "Ship",
+               "object": "Object", "event": "Event", "treaty": "Treaty"}
+_CSS = re.compile(r"[^a-z0-9-]+")
+
+
+def kind_of(el, entity, kind: str | None) -> str:
+    """person, place, org, ship, treaty, event, … (the element's type wins over the register's)."""
+    found = kind or el.get("type") or entity.type or entity.kind
+    if found == "object" and entity.type:
+        found = entity.type
+    return _CSS.sub("-", found.lower()) or "other"
+
+
+@behaviour
+def entity(el, ctx, kind: str | None = None, cls: str | None = None) -> str:
+    ent = ctx.entity_of(el)
+    kind = kind_of(el, ent, kind)
+    label = KIND_LABELS.get(kind, kind.capitalize())
+    attrs = walker.base_attrs(el, "entity", f"entity-{kind}", cls)
+    attrs.update({"data-entity": ent.id, "data-kind": kind, "title": f"{label}: {ent.label('en')}"})
+    if ctx.in_link or not ctx.names:
+        return html.element("span", attrs, walker.children(el, ctx))
+    attrs["href"] = ctx.links.entity(ent.id)
+    ctx.in_link = True
+    try:
+        return html.element("a", attrs, walker.children(el, ctx))
+    finally:
+        ctx.in_link = False
+
+
+def normal_value(el, what: str) -> str:
+    """The normalised value a date or quantity carries, as a short English phrase."""
+    if what in ("date", "time"):
+        if el.get("when"):
+            return el.get("when")
+        span = [el.get(a) for a in ("from", "to")] if el.get("from") or el.get("to") else \
+            [el.get(a) for a in ("notBefore", "notAfter")]
+        return " to ".join(x or "…" for x in span) if any(span) else ""
+    value = el.get("quantity") or el.get("value")
+    extra = " ".join(x for x in (el.get("unit"), el.get("commodity")) if x)
+    return " ".join(x for x in (value, extra) if x)
+
+
+@behaviour
+def normalised(el, ctx, tag: str = "span", what: str = "date") -> str:
+    value = normal_value(el, what)
+    if not value:
+        return inline(el, ctx)
+    attrs = walker.base_attrs(el, "normalised")
+    if tag == "time":
+        attrs["datetime"] = el.get("when")
+    elif tag == "data":
+        attrs["value"] = el.get("quantity") or el.get("value") or value
+    attrs["title"] = f"{what.capitalize()}: {value}"
+    return html.element(tag, attrs, walker.children(el, ctx) + html.hidden(f" ({what}: {value})"))
+
+
+@behaviour
+def alternatives(el, ctx) -> str:
+    return html.element("span", walker.base_attrs(el), walker.children(el, ctx))
+
+
+@behaviour
+def reading(el, ctx, side: str, verb: str) -> str:
+    """One alternative of a choice. Both are in the page; the reading switch (CSS class
+    ``reading-edited`` or ``reading-received`` on a container) shows one."""
+    partner = _partner(el, "received" if side == "edited" else "edited")
+    if side == "edited":
+        note = f"{verb} by the editors; the source has “{partner}”" if partner else f"{verb} by the editors"
+    else:
+        note = f"as in the source; {verb}: “{partner}”" if partner else "as in the source"
+    attrs = walker.base_attrs(el, "alt", f"alt-{side}")
+    attrs["title"] = note[0].upper() + note[1:]
+    return html.element("span", attrs, walker.children(el, ctx) + html.hidden(f" ({note})"))
+
+
+def _partner(el, side: str) -> str:
+    from .rules import CHOICE_PARTS
+    for sib in el.getparent():
+        if sib is not el and CHOICE_PARTS.get(local(sib), ("",))[0] == side:
+            return normalise_space("".join(sib.itertext()))
+    return ""
+
+
+@behaviour
+def gap(el, ctx) -> str:
+    reason = (el.get("reason") or "").replace("-", " ").replace("_", " ")
+    desc = normalise_space(" ".join("".join(d.itertext()) for d in el if local(d) == "desc"))
+    extent = " ".join(x for x in (el.get("quantity") or el.get("extent"), el.get("unit")) if x)
+    detail = "; ".join(x for x in (desc, extent) if x)
+    attrs = dict(walker.base_attrs(el, "gap-mark"), lang="en")
+    attrs["title"] = "Gap in the text" + (f" ({reason})" if reason else "") + (f": {detail}" if detail else "")
+    content = html.hidden("gap in the text") + '<span aria-hidden="true">[…]</span>'
+    if reason:
+        content += " " + html.element("span", {"class": "gap-reason"}, html.escape(reason))
+    if detail:
+        content += html.hidden(f": {detail}")
+    return html.element("span", attrs, content)
+
+
+@behaviour
+def supplied(el, ctx) -> str:
+    reason = (el.get("reason") or "").replace("-", " ")
+    attrs = walker.base_attrs(el, "edited-only")
+    attrs["title"] = "Supplied by the editors" + (f" ({reason})" if reason else "")
+    return html.element("span", attrs, '<span class="bracket" aria-hidden="true">⟨</span>'
+                        + walker.children(el, ctx) + '<span class="bracket" aria-hidden="true">⟩</span>'
+                        + html.hidden(" (supplied by the editors)"))
+
+
+@behaviour
+def note(el, ctx) -> str:
+    """A note written in the text: a marker where it stands, its content after the passage."""
+    key = ctx.note_key(el)
+    ctx.inline_notes.add(key)
+    note = _InlineNote(key, el.get("type") or "", el.get("subtype") or "", normalise_space("".join(el.itertext())))
+    return note_marker(ctx, _enclosing_ref(el, ctx), note, walker.children(el, ctx))
+
+
+class _InlineNote:
+    def __init__(self, key, type_: str, subtype: str, text: str):
+        self.key, self.type, self.subtype, self.text, self.targets = key, type_, subtype, text, []
+
+
+def _enclosing_ref(el, ctx) -> str | None:
+    for a in el.iterancestors():
+        if ctx.ref_of(a):
+            return ctx.ref_of(a)
+    return None

@@ -1,0 +1,141 @@
+"""The fixed vocabulary of behaviours, part 1: structure. Each behaviour is a function
+``(element, context, **params) -> HTML`` registered under its name; the rules table
+(rules.py) refers to them by name. Part 2 (annotations.py) adds the edition's annotations.
+
+    pass      render the content only             omit     render nothing
+    block     a block element (tag, cls)           inline   a phrase element (tag, cls, title)
+    heading   h2–h6 by section depth               passage  a citable passage: id, label, notes
+    link      a TEI pointer through the link hook  break    line/page/column breaks
+    neutral   the fallback: span/div with the TEI name and attributes
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..tei import local
+from ..tei.citation import DIVS
+from . import html, walker
+from .notes import flush_notes, note_marker
+
+BEHAVIOURS: dict[str, Callable] = {}
+BLOCKISH = {"p", "ab", "lg", "sp", "u", "list", "listBibl", "table", "head", "figure", "floatingText",
+            "div", "body", "front", "back", "text", "group", "castList", "spGrp", *DIVS}
+
+
+def behaviour(fn: Callable) -> Callable:
+    """Register ``fn`` in the vocabulary under its name (a trailing ``_`` is dropped)."""
+    BEHAVIOURS[fn.__name__.rstrip("_")] = fn
+    return fn
+
+
+@behaviour
+def pass_(el, ctx) -> str:
+    return walker.children(el, ctx)
+
+
+@behaviour
+def omit(el, ctx) -> str:
+    return ""
+
+
+@behaviour
+def block(el, ctx, tag: str = "div", cls: str | None = None, title: str | None = None) -> str:
+    attrs = walker.base_attrs(el, cls)
+    if title:
+        attrs["title"] = title
+    return html.element(tag, attrs, walker.children(el, ctx))
+
+
+@behaviour
+def inline(el, ctx, tag: str = "span", cls: str | None = None, title: str | None = None) -> str:
+    attrs = walker.base_attrs(el, cls)
+    if title:
+        attrs["title"] = title
+    return html.element(tag, attrs, walker.children(el, ctx))
+
+
+@behaviour
+def heading(el, ctx) -> str:
+    depth = sum(1 for a in el.iterancestors() if local(a) in DIVS)
+    level = min(6, ctx.base_level + max(depth, 1) - 1)
+    return html.element(f"h{level}", walker.base_attrs(el), walker.children(el, ctx))
+
+
+@behaviour
+def passage(el, ctx, tag: str = "div", label: str = "margin") -> str:
+    """A citable passage: ``id="<ref>"``, its ref as a label linking to the permalink,
+    alignment state, note markers; block passages are followed by their notes."""
+    ref = ctx.ref_of(el)
+    aligned = ctx.aligned(ref)
+    was_marking = ctx.marking
+    ctx.marking = was_marking or ctx.is_target(ref)
+    body = walker.children(el, ctx)
+    ctx.marking = was_marking
+    markers = "".join(note_marker(ctx, ref, n) for n in ctx.notes_for(ref))
+    out = html.element(tag, _passage_attrs(el, ctx, ref, aligned), ref_label(ctx, ref, aligned, label, el) + body + markers)
+    return out if tag == "span" else out + flush_notes(ctx)
+
+
+def _passage_attrs(el, ctx, ref: str, aligned: list[str]) -> dict:
+    leaf = ctx.is_leaf(el)
+    state = "aligned" if aligned else ("unaligned" if leaf and ctx.other else None)
+    attrs = walker.base_attrs(el, "passage", state, "leaf" if leaf else None,
+                              "is-target" if ctx.is_target(ref) else None)
+    attrs.update({"id": ref, "data-aligned": " ".join(aligned) or None})
+    return attrs
+
+
+def ref_label(ctx, ref: str, aligned: list[str], placement: str, el) -> str:
+    """The ref (its path) linking to the permalink; for an aligned passage a "cite both
+    sides" link; for a finest passage without counterpart opposite, a visible ∅ mark."""
+    doc_id, path = ref.split(":", 1)
+    parts = [html.element("a", {"class": "ref", "href": ctx.links.permalink(ref), "title": f"Permalink of {ref}"},
+                          html.hidden(f"Permalink {doc_id}:") + html.escape(path))]
+    if aligned:
+        parts.append(html.element("a", {"class": "cite-both", "href": ctx.links.cite_aligned(ref),
+                                        "title": "Cite with its counterpart: " + ", ".join(aligned)},
+                                  '<span aria-hidden="true">⇄</span>' + html.hidden(f"cite {ref} with {', '.join(aligned)}")))
+    elif ctx.other and ctx.is_leaf(el):
+        parts.append(html.element("span", {"class": "no-counterpart", "title": f"No counterpart in {ctx.other}"},
+                                  '<span aria-hidden="true">∅</span>' + html.hidden(f"no counterpart in {ctx.other}")))
+    return html.element("span", {"class": f"refs refs-{placement}", "lang": "en"}, "".join(parts))
+
+
+@behaviour
+def link(el, ctx) -> str:
+    target = (el.get("target") or "").split()
+    href = ctx.links.pointer(target[0], ctx) if target else None
+    if href is None or ctx.in_link:  # a link inside a link would be invalid HTML
+        content = walker.children(el, ctx) or html.escape(" ".join(target))
+        return html.element("span", walker.base_attrs(el, "unlinked"), content)
+    ctx.in_link = True
+    try:
+        content = walker.children(el, ctx) or html.escape(" ".join(target))
+    finally:
+        ctx.in_link = False
+    attrs = walker.base_attrs(el, "external" if href.startswith(("http:", "https:")) else None)
+    attrs["href"] = href
+    return html.element("a", attrs, content)
+
+
+@behaviour
+def break_(el, ctx, tag: str | None = None, marker: str | None = None) -> str:
+    if tag:
+        return html.element(tag, walker.base_attrs(el))
+    n = el.get("n")
+    text = f"[{marker} {n}]" if n else "|"
+    return html.element("span", dict(walker.base_attrs(el, "break-marker"), lang="en", title=f"{marker} break"),
+                        html.escape(text))
+
+
+@behaviour
+def neutral(el, ctx) -> str:
+    """No rule: keep the content in a wrapper that names the TEI element and its attributes."""
+    tag = "div" if local(el) in BLOCKISH or any(local(c) in BLOCKISH for c in el) else "span"
+    if ctx.ref_of(el) is not None:
+        return passage(el, ctx, tag=tag, label="margin" if tag == "div" else "inline")
+    return html.element(tag, walker.base_attrs(el, "tei-unmapped"), walker.children(el, ctx))
+
+
+from . import annotate  # noqa: E402,F401  (registers part 2 of the vocabulary)

@@ -1,0 +1,223 @@
+"""Syntax tree -> Whoosh query, and what to mark in the passages it finds.
+
+A word or phrase is looked for in every field at once, each analysing it its own way: the
+Latvian and English text (stemmed), the surface words (exact form, ranked higher), the names of
+the entities a passage mentions (so "Päts" finds "Petsu"), the section headings, and, when it is
+a number or an ISO date, the passage's quantities and dates. Wildcards and fuzzy words are
+expanded against the surface words, with a bound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from ..errors import QueryError
+from . import analysis, values
+from .schema import make_schema
+from .syntax import And, Field, Not, Or, Phrase, Word
+
+MAX_EXPANSION = 60  # words a wildcard may stand for
+# (field, boost) searched for a bare word or phrase
+TEXT_FIELDS = (("text_lv", 1.0), ("text_en", 1.0), ("words", 0.8), ("names", 0.8))  # words: the form typed ranks first
+CONTEXT_BOOST = 0.3  # words found in a passage's section heading rank it higher, never find it
+_SCHEMA = make_schema()
+RANGE = re.compile(r"^(\d{4}(?:-\d{2}){0,2})\.\.(\d{4}(?:-\d{2}){0,2})$")
+
+
+@dataclass
+class Marks:
+    """What matched, per kind: analysed terms per text field, entity ids, quantities, date keys
+    and day ranges. Only the positive parts of a query contribute (nothing under NOT)."""
+
+    terms: dict[str, set[str]] = field(default_factory=dict)
+    phrases: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
+    entities: set[str] = field(default_factory=set)
+    quantities: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    ranges: list[tuple[str, str]] = field(default_factory=list)  # ISO days
+
+    def add_terms(self, fieldname: str, terms) -> None:
+        self.terms.setdefault(fieldname, set()).update(terms)
+
+    def add_phrase(self, fieldname: str, tokens) -> None:
+        self.phrases.setdefault(fieldname, set()).add(tuple(tokens))
+
+
+class Compiler:
+    """Turns one syntax tree into a Whoosh query, filling ``marks``. ``reader`` expands
+    wildcards and checks filter values; ``entities`` is the entity table of the index."""
+
+    def __init__(self, reader, entities: dict[str, dict]):
+        self.reader, self.entities, self.marks = reader, entities, Marks()
+        self._negated = False
+        self._context: list = []
+
+    def compile(self, node):
+        """Raises QueryError (unknown language/document, bad date, too many wildcard words)."""
+        q = self._node(node)
+        if q is None:
+            raise QueryError("the query has only very common words (such as 'the', 'un'); add a more specific word")
+        return wq.AndMaybe(q, wq.Or(self._context)) if self._context else q
+
+    def _node(self, node):
+        if isinstance(node, (And, Or)):
+            parts = [q for q in (self._node(n) for n in node.items) if q is not None]
+            if all(isinstance(p, wq.Not) for p in parts):  # nothing left to exclude from
+                return None
+            return parts[0] if len(parts) == 1 else (wq.And if isinstance(node, And) else wq.Or)(parts)
+        if isinstance(node, Not):
+            was, self._negated = self._negated, True
+            inner = self._node(node.item)
+            self._negated = was
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(node, Field):
+            return getattr(self, "_field_" + node.name)(node.value)
+        if isinstance(node, Word) and node.fuzzy:
+            return self._fuzzy(node)
+        if isinstance(node, Word) and node.wildcard:
+            return self._wildcard(node)
+        return self._text(node.text)
+
+    # -- words and phrases ---------------------------------------------------------------
+
+    def _text(self, text: str):
+        if values.ISO_DATE.match(text) and "-" in text:
+            return self._date_term(text)
+        clauses = [q for name, boost in TEXT_FIELDS if (q := self._analysed(name, text, boost)) is not None]
+        if clauses and not self._negated:
+            self._context += [c for c in [self._analysed("context", text, CONTEXT_BOOST)] if c is not None]
+        if (number := values.normalise_number(text)) is not None:
+            clauses.append(wq.Term("quantity", number, boost=2.0))
+            self._mark(quantities={number})
+        if values.ISO_DATE.match(text):
+            clauses.append(self._date_term(text))
+        if clauses and not self._negated and any(c.fieldname == "names" for c in _leaf_queries(clauses)):
+            self._mark(entities=self._entities_named("names", text))
+        return wq.Or(clauses) if clauses else None
+
+    def _analysed(self, fieldname: str, text: str, boost: float = 1.0):
+        """Term (one token) or Phrase (several) of ``text`` analysed for ``fieldname``."""
+        toks = analysis.tokens(_SCHEMA[fieldname].analyzer, text)
+        if not toks:
+            return None
+        if len(toks) == 1:
+            if not self._negated:
+                self.marks.add_terms(fieldname, toks)
+            return wq.Term(fieldname, toks[0], boost=boost)
+        if not self._negated:
+            self.marks.add_phrase(fieldname, toks)
+        return wq.Phrase(fieldname, toks, boost=boost)
+
+    def _wildcard(self, word: Word):
+        pattern = analysis.fold(word.text.lower())
+        prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        regex = re.compile(".*?".join(".".join(map(re.escape, part.split("?"))) for part in pattern.split("*")) + "$")
+        found = [t for t in self._lexicon("words", prefix) if regex.match(t)]
+        if len(found) > MAX_EXPANSION:
+            raise QueryError(f"'{word.text}' stands for more than {MAX_EXPANSION} different words; "
+                             "add letters to narrow it down")
+        return self._any_of("words", found)
+
+    def _fuzzy(self, word: Word):
+        """Indexed words (and stems: "Laidonr~" reaches the Latvian "Laidoners" through its
+        stem) up to ``word.fuzzy`` edits away, sharing the first letter."""
+        if len(analysis.tokens(analysis.words_analyzer(), word.text)) != 1:
+            return self._text(word.text)
+        clauses = []
+        for fieldname in ("words", "text_lv", "text_en"):
+            toks = analysis.tokens(_SCHEMA[fieldname].analyzer, word.text)
+            near = sorted(self.reader.terms_within(fieldname, toks[0], word.fuzzy, prefix=1)) if toks else []
+            if near:
+                clauses.append(self._any_of(fieldname, near[:MAX_EXPANSION]))
+        return wq.Or(clauses) if clauses else wq.NullQuery
+
+    def _any_of(self, fieldname: str, terms: list[str]):
+        if not self._negated:
+            self.marks.add_terms(fieldname, terms)
+        return wq.Or([wq.Term(fieldname, t) for t in terms]) if terms else wq.NullQuery
+
+    def _lexicon(self, fieldname: str, prefix: str) -> list[str]:
+        from_bytes = _SCHEMA[fieldname].from_bytes
+        source = self.reader.expand_prefix(fieldname, prefix) if prefix else self.reader.lexicon(fieldname)
+        return [from_bytes(b) for b in source]
+
+    # -- field filters ------------------------------------------------------------------
+
+    def filters(self, params: dict):
+        """The filter query of the URL parameters lang, doc, person, place, from, to (None when
+        there are none). Raises QueryError for an unknown value or a malformed date."""
+        parts = [getattr(self, "_field_" + name)(Word(params[name].strip()))
+                 for name in ("lang", "doc", "person", "place") if (params.get(name) or "").strip()]
+        if params.get("from") or params.get("to"):
+            parts.append(self._range(params.get("from"), params.get("to")))
+        return (wq.And(parts) if len(parts) > 1 else parts[0]) if parts else None
+
+    def _range(self, start: str | None, end: str | None):
+        lo = values.day_bound(start) if start else None
+        hi = values.day_bound(end, end=True) if end else None
+        if lo and hi and lo > hi:
+            raise QueryError(f"the date range ends ({end}) before it starts ({start})")
+        self._mark(ranges=[(lo or "0000-01-01", hi or "9999-12-31")])
+        return wq.TermRange("days", lo, hi)
+
+    def _field_lang(self, value):
+        return self._known("lang", value.text.lower(), "language")
+
+    def _field_doc(self, value):
+        return self._known("doc", value.text, "document")
+
+    def _known(self, fieldname: str, value: str, what: str):
+        known = self._lexicon(fieldname, "")
+        if value not in known:
+            raise QueryError(f"there is no {what} '{value}'; the {what}s are: " + ", ".join(known))
+        return wq.Term(fieldname, value)
+
+    def _field_person(self, value):
+        return self._entity_filter("person", value)
+
+    def _field_place(self, value):
+        return self._entity_filter("place", value)
+
+    def _entity_filter(self, kind: str, value):
+        clauses = [q for q in [self._analysed(kind, value.text)] if q is not None]
+        if value.text in self.entities and self.entities[value.text]["kind"] == kind:
+            clauses.append(wq.Term(f"{kind}_ids", value.text))
+            self._mark(entities={value.text})
+        if not clauses:
+            raise QueryError(f"{kind}: needs a name, e.g. {kind}:{'Molotov' if kind == 'person' else 'Tallinn'}")
+        self._mark(entities=self._entities_named(kind, value.text, kind))
+        return wq.Or(clauses)
+
+    def _field_date(self, value):
+        m = RANGE.match(value.text)
+        if m:
+            return self._range(m[1], m[2])
+        values.day_bound(value.text)  # raises QueryError for a malformed date
+        return self._date_term(value.text)
+
+    def _date_term(self, text: str):
+        key = text.split("T")[0]
+        self._mark(dates={key})
+        return wq.Term("date", key, boost=2.0)
+
+    # -- marks ----------------------------------------------------------------------------
+
+    def _entities_named(self, fieldname: str, text: str, kind: str | None = None) -> set[str]:
+        toks = set(analysis.tokens(_SCHEMA[fieldname].analyzer, text))
+        return {i for i, e in self.entities.items()
+                if toks and toks <= set(e["tokens"]) and kind in (None, e["kind"])}
+
+    def _mark(self, entities=(), quantities=(), dates=(), ranges=()) -> None:
+        if self._negated:
+            return
+        self.marks.entities.update(entities)
+        self.marks.quantities.update(quantities)
+        self.marks.dates.update(dates)
+        self.marks.ranges.extend(ranges)
+
+
+def _leaf_queries(clauses):
+    return [c for c in clauses if hasattr(c, "fieldname")]

@@ -1,0 +1,28 @@
+// Search page enhancement (the page works fully without it): long facet lists show their
+// first entries and a button that reveals the rest.
+(function () {
+  "use strict";
+  var SHOWN = 6;
+  document.querySelectorAll("ul.facet").forEach(function (list, n) {
+    var items = list.querySelectorAll("li");
+    if (items.length <= SHOWN + 2) return;
+    if (!list.id) list.id = "facet-list-" + n;
+    var hidden = Array.prototype.slice.call(items, SHOWN).filter(function (li) {
+      return !li.querySelector("[aria-current]");
+    });
+    hidden.forEach(function (li) { li.hidden = true; });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "facet-more";
+    button.setAttribute("aria-controls", list.id);
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "Show all " + items.length;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      hidden.forEach(function (li) { li.hidden = open; });
+      button.setAttribute("aria-expanded", String(!open));
+      button.textContent = open ? "Show all " + items.length : "Show fewer";
+    });
+    list.insertAdjacentElement("afterend", button);
+  });
+})();

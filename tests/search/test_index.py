@@ -1,0 +1,114 @@
+"""Building: one record per finest passage with its context, entities (all their names), dates
+and quantities from the markup; what the edited reading leaves out is not indexed; the index
+carries the tables the query side needs. Query compilation on an in-memory index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+
+from pactarchive.corpus import Corpus
+from pactarchive.search import build_index, current_generation, is_stale, search, store
+from pactarchive.search.compiler import Compiler
+from pactarchive.search.records import entity_table, records
+from pactarchive.search.schema import make_schema
+from pactarchive.search.syntax import parse
+
+HEAD = ('<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt>'
+        '<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>')
+DOC = (f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="x" xml:lang="lv">{HEAD}<text><body>'
+       '<div n="1"><head>Otrā sarunu kārta</head><p n="1">'
+       '<s n="1" xml:id="x-s1"><persName ref="reg.xml#selter">Selteram</persName> ziņoja <date when="1939-09-27">27. septembrī</date>'
+       ' par <measure quantity="35000" unit="soldier">35 000</measure> kareivju.</s>'
+       '<s n="2" xml:id="x-s2">Teksts<note>piezīme <date when="1941-01-01">1941</date> <persName ref="reg.xml#molotov">Molotovs</persName></note>'
+       ' ar <choice><sic>moblizācija</sic><corr>mobilizācija</corr></choice>.</s></p></div></body></text></TEI>')
+REGISTER = (f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="reg">{HEAD}<standOff><listPerson>'
+            '<person xml:id="selter"><persName xml:lang="en">Karl Selter</persName><persName xml:lang="lv">Karls Selters</persName></person>'
+            '<person xml:id="molotov"><persName xml:lang="en">Vyacheslav Molotov</persName></person>'
+            '</listPerson></standOff></TEI>')
+
+
+@pytest.fixture()
+def small(make_tei):
+    return Corpus.load(make_tei(x__xml=DOC, reg__xml=REGISTER))
+
+
+def test_one_record_per_sentence_with_context_entities_dates_and_quantities(small):
+    first, second = list(records(small))
+    assert (first["ref"], first["lang"], first["context"], first["order"]) == ("x:1.1.1", "lv", "Otrā sarunu kārta", 1)
+    assert first["person_ids"] == "selter" and "Karl Selter" in first["person"] and "Karls Selters" in first["names"]
+    assert first["date"] == "1939 1939-09 1939-09-27" and first["days"] == "1939-09-27"
+    assert first["quantity"] == "35000"
+    assert ("entity", ("selter",), "Selteram") in first["marks"]
+    assert first["text_lv"] == first["text"] and "text_en" not in first
+
+
+def test_what_the_edited_reading_leaves_out_is_not_indexed(small):
+    second = list(records(small))[1]
+    assert "moblizācija" not in second["text"] and "mobilizācija" in second["text"]
+    assert "date" not in second and second["entities"] == ""
+
+
+def test_the_index_answers_and_carries_its_tables(small, tmp_path):
+    result = build_index(small, tmp_path)
+    assert (result.documents, result.passages) == (1, 2)
+    gen = current_generation(tmp_path)
+    assert json.loads((gen / "entities.json").read_text())["selter"]["tokens"] == ["karl", "selter"]  # Karls -> karl
+    assert json.loads((gen / "vocabulary.json").read_text())["mobilizacija"] == "mobilizācija"
+    assert [h["ref"] for h in search(tmp_path, "Selter").hits] == ["x:1.1.1"]
+    assert search(tmp_path, "Molotov").total == 0  # only named in a note
+    assert search(tmp_path, "moblizācija").total == 0 and search(tmp_path, "mobilizacija").total == 1
+
+
+def test_a_new_schema_version_makes_the_index_stale(small, tmp_path, monkeypatch):
+    build_index(small, tmp_path)
+    assert not is_stale(tmp_path, small.tei_dir)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
+    assert is_stale(tmp_path, small.tei_dir)
+
+
+def test_entity_table_lists_every_name_analysed(small):
+    table = entity_table(small)
+    assert table["molotov"] == {"kind": "person", "label": "Vyacheslav Molotov", "labels": {"en": "Vyacheslav Molotov"},
+                                "tokens": ["molotov", "vyacheslav"]}
+
+
+@pytest.fixture()
+def ram(small):
+    """The small corpus in an in-memory index."""
+    ix = RamStorage().create_index(make_schema())
+    with ix.writer() as w:
+        for row in records(small):
+            w.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
+    return ix, entity_table(small)
+
+
+def compiled(ram, q):
+    ix, entities = ram
+    with ix.searcher() as s:
+        comp = Compiler(s.reader(), entities)
+        query = comp.compile(parse(q))
+        return [h["ref"] for h in s.search(query)], comp.marks
+
+
+def test_a_word_is_looked_for_in_every_analysis_and_marks_what_it_met(ram):
+    refs, marks = compiled(ram, "Seltera")
+    assert refs == ["x:1.1.1"]
+    assert marks.terms["text_lv"] == {"selter"} and marks.entities == {"selter"}
+
+
+def test_a_phrase_marks_its_run_of_words(ram):
+    refs, marks = compiled(ram, '"sarunu kārta"')
+    assert refs == []  # headings rank passages but never find them
+    refs, marks = compiled(ram, '"35 000 kareivju"')
+    assert refs == ["x:1.1.1"] and ("35", "000", "kareivju") in marks.phrases["words"]
+
+
+def test_numbers_and_dates_become_their_fields(ram):
+    assert compiled(ram, "35,000")[0] == ["x:1.1.1"]
+    refs, marks = compiled(ram, "1939-09-27")
+    assert refs == ["x:1.1.1"] and marks.dates == {"1939-09-27"}
+    assert compiled(ram, "date:1939-09-01..1939-09-30")[0] == ["x:1.1.1"]
+    assert compiled(ram, "date:1941")[0] == []

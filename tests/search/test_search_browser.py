@@ -1,0 +1,76 @@
+"""Searching from the page in Debian's chromium (Playwright) against `pactarchive serve` on the
+real edition: type, submit, read the hits, follow one into the reading view; accessible,
+keyboard-operable, no external requests, usable at 390 px and without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def serious(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+    found = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+
+
+def test_search_from_the_page_and_follow_a_hit_into_the_reading_view(live_server, page):
+    page.goto(live_server + "/search")
+    page.fill("#q", "Päts")
+    page.select_option("#s-lang", "lv")
+    page.press("#q", "Enter")
+    page.wait_for_selector("li.hit")
+    assert "passages found" in page.inner_text("#hits-title")
+    first = page.locator("li.hit").first
+    ref = first.locator("a.hit-ref").first.inner_text()
+    assert ref.startswith("lv:") and first.locator(".snippet mark").count() >= 1
+    marked = first.locator(".snippet mark").first.inner_text()
+    first.locator("a.hit-ref").first.click()
+    page.wait_for_url("**/read?at=*")
+    assert any(f"/read?at={ref}" in u for u in page.requests_made)
+    target = page.locator(f'[id="{ref}"]')
+    page.wait_for_function(f"document.getElementById('{ref}').classList.contains('is-target')")
+    assert marked.split()[-1] in target.locator("mark").all_inner_texts()
+
+
+def test_the_results_page_is_accessible_and_fetches_nothing_from_elsewhere(live_server, page):
+    page.goto(live_server + "/search?q=Selters&size=5")
+    assert serious(page) == []
+    assert all(u.startswith(live_server) or u.startswith("data:") for u in page.requests_made)
+    page.goto(live_server + "/search?q=%22Baltijas")
+    assert page.locator("[role=alert]").is_visible() and serious(page) == []
+
+
+def test_facets_and_pages_work_by_keyboard(live_server, page):
+    page.goto(live_server + "/search?q=Selters&size=5")
+    total = int(page.inner_text("#hits-title").split()[0])
+    page.locator('.facets a:has-text("Latvian")').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**lang=lv**")
+    assert int(page.inner_text("#hits-title").split()[0]) < total
+    page.locator('.pagination a[rel=next]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**page=2**")
+    assert page.locator('.pagination a[aria-current=page]').inner_text() == "2"
+
+
+def test_usable_at_390_px_and_without_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/search?q=kareivis")
+    assert page.locator("li.hit").count() >= 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    facets, hits = page.locator(".facets").bounding_box(), page.locator(".search-hits").bounding_box()
+    assert facets["y"] >= hits["y"] + hits["height"] - 1  # stacked under the hits
+    context.close()
+
+
+def test_long_facet_lists_fold_with_javascript(live_server, page):
+    page.goto(live_server + "/search?q=Igaunija")
+    button = page.locator("button.facet-more").first
+    assert button.get_attribute("aria-expanded") == "false"
+    hidden = page.locator("ul.facet li[hidden]").count()
+    assert hidden > 0
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true" and page.locator("ul.facet li[hidden]").count() < hidden
