@@ -216,7 +216,7 @@ def test_a_long_passage_is_cut_around_its_match(results):
 def test_hits_link_to_the_reading_view_with_the_marked_words(results):
     d = results("Päts", lang="lv").to_dict()
     h = next(x for x in d["hits"] if x["ref"] == "lv:3.1.3")
-    assert h["url"] == "/read?at=lv:3.1.3&hl=Konstant%C4%ABnu+Petsu"
+    assert h["url"] == "/read?at=lv:3.1.3&hl=Konstant%C4%ABnu+Petsu#lv:3.1.3"
     assert set(d) >= {"query", "total", "page", "hits", "facets"}
     assert set(h) >= {"ref", "doc", "lang", "text", "snippet", "url", "aligned"}
 

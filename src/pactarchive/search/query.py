@@ -47,9 +47,10 @@ class SearchResults:
 
 
 def reading_url(ref: str, hl: list[str]) -> str:
-    """The reading-view deep link ``/read?at=<ref>&hl=<words>`` (the cross-feature contract)."""
+    """The reading-view deep link ``/read?at=<ref>&hl=<words>#<ref>`` (the cross-feature
+    contract; the fragment lets the browser scroll there even without JavaScript)."""
     args = {"at": ref, "hl": " ".join(hl)} if hl else {"at": ref}
-    return "/read?" + urlencode(args, safe=":")
+    return "/read?" + urlencode(args, safe=":") + "#" + ref
 
 
 def search(index_dir: Path, q: str, lang: str | None = None, doc: str | None = None,
