@@ -142,12 +142,14 @@ def test_header_says_it_is_the_editions_translation_of_lv(en):
 def test_cite_structure_is_the_contracts(en, lv):
     def decl(root):
         cs = root.xpath("tei:teiHeader/tei:encodingDesc/tei:refsDecl/tei:citeStructure", namespaces=NS)
-        assert len(cs) == 1
+        assert len(cs) == 2  # the text, then the back matter
         return [(c.get("unit"), c.get("match"), c.get("use"), c.get("delim"))
-                for c in cs[0].iter(f"{{{TEI}}}citeStructure")]
+                for top in cs for c in top.iter(f"{{{TEI}}}citeStructure")]
     assert decl(en) == [("section", "/TEI/text/body/div", "@n", None),
                         ("paragraph", "p", "@n", "."),
-                        ("sentence", "s", "@n", ".")]
+                        ("sentence", "s", "@n", "."),
+                        ("appendix", "/TEI/text/back/div", "@n", None),
+                        ("entry", "listBibl/bibl | list/item", "@n", ".")]
     assert decl(en) == decl(lv)
 
 

@@ -73,8 +73,14 @@ def passage(el, ctx, tag: str = "div", label: str = "margin") -> str:
     body = walker.children(el, ctx)
     ctx.marking = was_marking
     markers = "".join(note_marker(ctx, ref, n) for n in ctx.notes_for(ref))
-    out = html.element(tag, _passage_attrs(el, ctx, ref, aligned), ref_label(ctx, ref, aligned, label, el) + body + markers)
-    return out if tag == "span" else out + flush_notes(ctx)
+    inside = flush_notes(ctx) if tag in NOTES_INSIDE else ""
+    out = html.element(tag, _passage_attrs(el, ctx, ref, aligned),
+                       ref_label(ctx, ref, aligned, label, el) + body + markers + inside)
+    return out if tag == "span" or tag in NOTES_INSIDE else out + flush_notes(ctx)
+
+
+# Passages whose parent may hold nothing else (a list holds only items): their notes go inside.
+NOTES_INSIDE = {"li"}
 
 
 def _passage_attrs(el, ctx, ref: str, aligned: list[str]) -> dict:

@@ -15,6 +15,11 @@ from .schema import TEXT_FIELDS
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}
 
 
+# Front and back matter (a bibliography, related articles) is found like the text but ranks below
+# narrative passages that match as well: a reader naming a person wants the story first.
+FRAME_BOOST = 0.25
+
+
 def records(corpus: Corpus):
     """One dict per finest-level passage, in corpus reading order."""
     mentions = _mentions_by_ref(corpus)
@@ -35,6 +40,8 @@ def _record(corpus: Corpus, ref: str, doc, p, order: int, mentioned: list[tuple[
            "entities": " ".join(ids), "marks": [("entity", (e,), s) for e, s in mentioned]}
     if lang in TEXT_FIELDS:
         row[TEXT_FIELDS[lang]] = text
+    if any(local(a) in ("back", "front") for a in p.element.iterancestors()):
+        row["_boost"] = FRAME_BOOST
     row.update(_entity_fields(corpus, ids))
     row.update(_dates(p.element, row["marks"]))
     row.update(_quantities(p.element, text, row["marks"]))
