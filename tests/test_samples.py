@@ -67,3 +67,27 @@ def test_lysias_original_and_translation_align_section_by_section(tmp_path):
     corpus = Corpus.load(tmp_path / "tei")
     assert corpus.aligned("tlg0540.tlg034.perseus-eng2:7") == ["tlg0540.tlg034.perseus-grc2:7"]
     assert corpus.aligned("tlg0540.tlg034.perseus-grc2:11") == ["tlg0540.tlg034.perseus-eng2:11"]
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+def test_every_page_renders_for_a_foreign_archive(folder, tmp_path):
+    """The archive promise end to end: a sample alone in tei/ gets its home entry, document page,
+    reading view, permalinks and search page, none of them an error."""
+    from pactarchive.web import create_app
+    tei = tmp_path / "tei"
+    shutil.copytree(SAMPLES / folder, tei)
+    corpus = Corpus.load(tei)
+    build_index(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "TEI_DIR": tei, "INDEX_DIR": tmp_path / "index"}).test_client()
+    ids = list(corpus.documents)
+    word = max(corpus.documents[ids[0]].leaves()[0].text().split(), key=len)
+    urls = ["/", "/read", f"/read?left={ids[0]}&right={ids[-1]}", f"/search?q={word}"]
+    if len(ids) > 1:
+        urls.append("/api/read")
+    for doc in corpus.documents.values():
+        first, last = doc.leaves()[0].path, doc.leaves()[-1].path
+        urls += [f"/documents/{doc.id}", f"/passage/{doc.id}:{first}", f"/passage/{doc.id}:{first}-{last}",
+                 f"/api/passages/{doc.id}:{first}", f"/passage/{doc.id}:{first}.xml", f"/tei/{doc.id}.xml"]
+    for url in urls:
+        r = client.get(url, follow_redirects=True)  # /read of a one-document archive: that document
+        assert r.status_code == 200, (url, r.status_code, r.data[:300])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from .. import render
@@ -66,6 +66,10 @@ def api_read():
 @bp.get("/read")
 def read():
     c = corpus()
+    if len(c.documents) == 1:  # nothing to put beside it: read the one document alone
+        (only,) = c.documents
+        at = (request.args.get("at") or "").strip()
+        return redirect(url_for("pages.document", doc_id=only) + (f"#{at}" if at else ""))
     try:
         d = read_data(c, request.args)
     except (QueryError, RefError) as exc:
