@@ -36,6 +36,8 @@ RULES = [
     ("tei", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.corpus",
              "pactarchive.render", "pactarchive.cli")),
     ("corpus.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),
+    ("crosslinks.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render",
+                       "pactarchive.corpus")),
     ("search", ("flask", "pactarchive.web", "pactarchive.render")),
     ("render", ("flask", "whoosh", "pactarchive.web", "pactarchive.search")),
     ("cite", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),

@@ -8,7 +8,8 @@ Layers (dependencies point downwards only):
     render/          TEI -> HTML by a declarative rules table
     search/          the only package that imports whoosh
     cite.py          citations of passages (CSL, BibTeX, RIS)
-    corpus.py        discovers tei/, loads and caches Documents, resolves refs and alignments
+    corpus.py        discovers tei/, loads and caches Documents, resolves refs
+    crosslinks.py    what ties files together: pointers, alignment, notes, entity mentions
     tei/             pure lxml: safe parsing, header, citation structure, text, entities
     refs.py          the passage-ref grammar  DOC:PATH  and  DOC:START-END
     errors.py        domain errors with user-facing messages

@@ -9,54 +9,18 @@ notes attached to passages, and entity mentions. Knows nothing of Flask or Whoos
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import refs
+from . import crosslinks, refs
+from .crosslinks import Mention, Note
 from .errors import CorpusError, Problem, TEIError, UnknownDocument
 from .tei import NS, XML_ID, local
-from .tei.citation import Passage
-from .tei.document import Document, derive_id
+from .tei.document import Document, Located, derive_id
 from .tei.entities import Entity, read_entities
 from .tei.parse import parse_file
-from .tei.pointers import POINTER_ATTRS, resolve
-from .tei.text import content_text, plain_text
+from .tei.pointers import resolve
 
-
-@dataclass(frozen=True)
-class Located:
-    """A passage together with its document."""
-
-    doc: Document
-    passage: Passage
-
-    @property
-    def ref(self) -> str:
-        return refs.format_ref(self.doc.id, self.passage.path)
-
-
-@dataclass
-class Note:
-    id: str | None
-    type: str
-    subtype: str
-    text: str
-    targets: list[str]  # refs of the passages it annotates
-    file: str
-    line: int | None
-    label: str = ""  # the note's own heading (label/head), if it has one
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "type": self.type, "subtype": self.subtype, "label": self.label,
-                "text": self.text, "targets": self.targets}
-
-
-@dataclass
-class Mention:
-    entity: str
-    ref: str  # ref of the finest passage containing the mention
-    text: str
-    element: object = field(repr=False, default=None)
+__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "fingerprint"]
 
 
 class Corpus:
@@ -92,10 +56,12 @@ class Corpus:
         corpus.problems += [p for path, p in failed if path.resolve() not in included]
         corpus.problems.sort(key=lambda p: (p.severity, p.file, p.line or 0))
         corpus._index_passages()
-        corpus._check_pointers()
-        corpus._read_alignment()
-        corpus._read_notes()
-        corpus._read_mentions()
+        crosslinks.check_pointers(corpus)
+        for a, b in crosslinks.alignment_pairs(corpus):
+            corpus._link(a.ref, b.ref)
+            corpus._link(b.ref, a.ref)
+        corpus.notes = crosslinks.read_notes(corpus)
+        corpus.mentions = crosslinks.read_mentions(corpus)
         return corpus
 
     def _load_file(self, path: Path, included: set) -> list:
@@ -115,7 +81,7 @@ class Corpus:
         for entity in read_entities(root, self._name(path)):
             if entity.id in self.entities:
                 other = self.entities[entity.id]
-                self._warn(path, entity.line, f"entity id '{entity.id}' is declared again; first declared at {other.file}:{other.line}")
+                self.warn(path, entity.line, f"entity id '{entity.id}' is declared again; first declared at {other.file}:{other.line}")
                 continue
             self.entities[entity.id] = entity
         return []
@@ -132,7 +98,7 @@ class Corpus:
             self._error(path, tei.sourceline, f"cannot find citable passages: {exc}")
             return
         for note in doc.structure.notes:
-            self._warn(path, tei.sourceline, note)
+            self.warn(path, tei.sourceline, note)
         self.documents[doc_id] = doc
 
     def _index_ids(self, path: Path, root) -> bool:
@@ -149,7 +115,7 @@ class Corpus:
             self._ids[(path, xml_id)] = el
             first = self._first_id.setdefault(xml_id, (path, el.sourceline))
             if first[0] != path:
-                self._warn(path, el.sourceline, f"xml:id '{xml_id}' is also used in {self._name(first[0])}:{first[1]}; "
+                self.warn(path, el.sourceline, f"xml:id '{xml_id}' is also used in {self._name(first[0])}:{first[1]}; "
                                                 "pointers with a file name still resolve, but keep ids unique across the archive")
         return ok
 
@@ -165,19 +131,7 @@ class Corpus:
         key = resolve(pointer, from_file)
         return self._ids.get(key) if key else None
 
-    def _check_pointers(self) -> None:
-        for path, root in self._roots.items():
-            for el in root.iter():
-                if not isinstance(el.tag, str):
-                    continue
-                for attr in POINTER_ATTRS:
-                    for ptr in (el.get(attr) or "").split():
-                        key = resolve(ptr, path)
-                        if key and key not in self._ids:
-                            where = "this file" if key[0] == path else self._name(key[0])
-                            self._warn(path, el.sourceline, f"<{local(el)} {attr}=\"{ptr}\">: no element with xml:id '{key[1]}' in {where}")
-
-    def _located(self, el) -> Located | None:
+    def locate(self, el) -> Located | None:
         """The innermost passage whose element is ``el`` or contains it."""
         while el is not None:
             if el in self._by_element:
@@ -185,44 +139,18 @@ class Corpus:
             el = el.getparent()
         return None
 
+    def passage_element(self, el) -> Located | None:
+        """The passage whose element is exactly ``el``, if it is one."""
+        return self._by_element.get(el)
+
+    def has_id(self, file: Path, xml_id: str) -> bool:
+        return (file, xml_id) in self._ids
+
+    def roots(self):
+        """``(path, root element)`` of every file that was read."""
+        return self._roots.items()
+
     # -- alignment ---------------------------------------------------------------------
-
-    def _read_alignment(self) -> None:
-        pairs: list[tuple[Located, Located]] = []
-        for path, root in self._roots.items():
-            for link in root.iter("{http://www.tei-c.org/ns/1.0}link"):
-                locs = [self._located(self.target(p, path)) for p in (link.get("target") or "").split()]
-                locs = [l for l in locs if l]
-                pairs += [(a, b) for i, a in enumerate(locs) for b in locs[i + 1:] if a.doc is not b.doc]
-            for el in root.xpath("//*[@corresp]"):
-                here = self._by_element.get(el)
-                if here:
-                    for ptr in el.get("corresp").split():
-                        there = self._located(self.target(ptr, path))
-                        if there and there.doc is not here.doc:
-                            pairs.append((here, there))
-        pairs += self._same_work_pairs({frozenset((a.doc.id, b.doc.id)) for a, b in pairs})
-        for a, b in pairs:
-            self._link(a.ref, b.ref)
-            self._link(b.ref, a.ref)
-
-    def _same_work_pairs(self, explicit: set) -> list[tuple[Located, Located]]:
-        """Versions of one work (CTS URNs that differ only in the version, e.g. Perseus'
-        ...perseus-grc2 and ...perseus-eng2) are aligned passage by passage where their refs
-        are equal, unless the pair is already aligned explicitly."""
-        works: dict[str, list[Document]] = {}
-        for doc in self.documents.values():
-            urn = cts_urn(doc.element)
-            if urn and urn.count(":") >= 3 and urn.split(":")[3].count(".") == 2:
-                works.setdefault(urn.rsplit(".", 1)[0], []).append(doc)
-        out = []
-        for docs in works.values():
-            for i, a in enumerate(docs):
-                for b in docs[i + 1:]:
-                    if frozenset((a.id, b.id)) not in explicit:
-                        out += [(Located(a, p), Located(b, b.passage(p.path)))
-                                for p in a.all_passages() if b.has_passage(p.path)]
-        return out
 
     def _link(self, a: str, b: str) -> None:
         lst = self._aligned.setdefault(a, [])
@@ -241,39 +169,8 @@ class Corpus:
 
     # -- notes and mentions --------------------------------------------------------------
 
-    def _read_notes(self) -> None:
-        for path, root in self._roots.items():
-            for note in root.iter("{http://www.tei-c.org/ns/1.0}note"):
-                if any(local(a) == "teiHeader" for a in note.iterancestors()):
-                    continue
-                targets = [self._located(self.target(p, path)) for p in (note.get("target") or "").split()]
-                targets = [t.ref for t in targets if t]
-                if not note.get("target"):
-                    inline = self._located(note.getparent())
-                    targets = [inline.ref] if inline else []
-                if targets:
-                    label = note.find("{http://www.tei-c.org/ns/1.0}label")
-                    if label is None:
-                        label = note.find("{http://www.tei-c.org/ns/1.0}head")
-                    self.notes.append(Note(note.get(XML_ID), note.get("type", "note"), note.get("subtype", ""),
-                                           content_text(note, skip=("label", "head")), targets,
-                                           self._name(path), note.sourceline,
-                                           plain_text(label) if label is not None else ""))
-
     def notes_for(self, ref: str) -> list[Note]:
         return [n for n in self.notes if ref in n.targets]
-
-    def _read_mentions(self) -> None:
-        for doc in self.documents.values():
-            for el in doc.element.xpath(".//tei:text//*[@ref or @who]", namespaces=NS):
-                for ptr in (el.get("ref") or el.get("who") or "").split():
-                    target = self.target(ptr, doc.path)
-                    entity_id = target.get(XML_ID) if target is not None else None
-                    if entity_id in self.entities:
-                        loc = self._located(el)
-                        if loc:
-                            self.mentions.setdefault(entity_id, []).append(
-                                Mention(entity_id, loc.ref, plain_text(el), el))
 
     def entities_in(self, ref: str) -> list[str]:
         """Ids of the entities mentioned in a passage (or below it)."""
@@ -296,9 +193,6 @@ class Corpus:
         doc_id, path = refs.split(ref)
         doc = self.document(doc_id)
         return [Located(doc, p) for p in refs.select(doc, path)]
-
-    def locate(self, element) -> Located | None:
-        return self._located(element)
 
     # -- problems ----------------------------------------------------------------------
 
@@ -332,16 +226,8 @@ class Corpus:
     def _error(self, path: Path, line, message: str) -> None:
         self.problems.append(Problem("error", self._name(path), line, message))
 
-    def _warn(self, path: Path, line, message: str) -> None:
+    def warn(self, path: Path, line, message: str) -> None:
         self.problems.append(Problem("warning", self._name(path), line, message))
-
-
-def cts_urn(tei) -> str | None:
-    """The CTS URN a document declares (``idno[@type='CTS']`` or ``body/@xml:base``)."""
-    found = tei.xpath("tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type='CTS']/text()"
-                      " | tei:text/tei:body/@xml:base", namespaces=NS)
-    urns = [str(u).strip() for u in found if str(u).strip().startswith("urn:cts:")]
-    return urns[0] if urns else None
 
 
 def discover(tei_dir: Path) -> list[Path]:

@@ -166,10 +166,12 @@ def test_hostile_parameters_are_escaped_never_a_500(client, url):
     assert r.status_code < 500 and b"<script>alert" not in r.data and b"<b>" not in r.data
 
 
-def test_an_archive_with_one_document_says_so(make_tei, tmp_path):
+def test_an_archive_with_one_document_reads_it_alone(make_tei, tmp_path):
     from pactarchive.web import create_app
     tei = make_tei("aligned_a.xml")
     client = create_app({"TESTING": True, "TEI_DIR": tei, "INDEX_DIR": tmp_path / "index"}).test_client()
-    html = page(client, "/read", 400)
-    assert "needs two documents" in html
+    r = client.get("/read?at=a:1.1.2")
+    assert r.status_code == 302 and r.headers["Location"] == "/documents/a#a:1.1.2"
+    api = client.get("/api/read")
+    assert api.status_code == 400 and "needs two documents" in api.get_json()["error"]
     assert page(client, "/documents/a") and page(client, "/")

@@ -94,6 +94,18 @@ class Document:
         return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class Located:
+    """A passage together with its document."""
+
+    doc: Document
+    passage: Passage
+
+    @property
+    def ref(self) -> str:
+        return f"{self.doc.id}:{self.passage.path}"
+
+
 def _depth(p: Passage) -> int:
     d = 0
     while p.parent is not None:
