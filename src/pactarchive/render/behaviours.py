@@ -41,14 +41,16 @@ def omit(el, ctx) -> str:
 
 @behaviour
 def block(el, ctx, tag: str = "div", cls: str | None = None, title: str | None = None) -> str:
-    attrs = walker.base_attrs(el, cls)
-    if title:
-        attrs["title"] = title
-    return html.element(tag, attrs, walker.children(el, ctx))
+    return _wrapper(el, ctx, tag, cls, title)
 
 
 @behaviour
 def inline(el, ctx, tag: str = "span", cls: str | None = None, title: str | None = None) -> str:
+    return _wrapper(el, ctx, tag, cls, title)
+
+
+def _wrapper(el, ctx, tag: str, cls: str | None, title: str | None) -> str:
+    """The element's children inside ``tag`` carrying its TEI name and attributes."""
     attrs = walker.base_attrs(el, cls)
     if title:
         attrs["title"] = title
