@@ -125,3 +125,10 @@ def test_xinclude_inside_the_tei_directory_is_honoured(make_tei):
     c = Corpus.load(d)
     assert not c.problems, c.problems  # the fragment is not reported as a non-TEI document
     assert [p.text() for p in c.documents["inc"].leaves()] == ["Included paragraph."]
+
+
+def test_a_document_with_nothing_to_cite_is_an_error_saying_what_to_do(make_tei):
+    c = Corpus.load(make_tei(**{"empty__xml": tei("", "empty")}))
+    (err,) = c.errors
+    assert "no citable passages" in err.message and "citeStructure" in err.message
+    assert not c.documents

@@ -15,6 +15,7 @@ from . import crosslinks, refs
 from .crosslinks import Mention, Note
 from .errors import CorpusError, Problem, TEIError, UnknownDocument
 from .tei import NS, XML_ID, local
+from .tei.citation import Mismatch
 from .tei.document import Document, Located, derive_id
 from .tei.entities import Entity, read_entities
 from .tei.parse import parse_file
@@ -94,8 +95,9 @@ class Corpus:
             return
         try:
             doc = Document.from_element(doc_id, path, tei)
-        except Exception as exc:  # a structure no method can cite is still an input problem
-            self._error(path, tei.sourceline, f"cannot find citable passages: {exc}")
+        except Mismatch as exc:
+            self._error(path, tei.sourceline, f"no citable passages ({exc}): give the body div, p, ab, lg, sp, u "
+                                              "or l elements, or declare a citeStructure that matches")
             return
         for note in doc.structure.notes:
             self.warn(path, tei.sourceline, note)

@@ -71,7 +71,8 @@ class Mismatch(Exception):
 
 
 def find_structure(tei) -> Structure:
-    """The passage tree of a ``TEI`` element, by the first method that matches."""
+    """The passage tree of a ``TEI`` element, by the first method that matches.
+    Raises Mismatch (saying why each method failed) when none does."""
     notes: list[str] = []
     decls = tei.xpath("tei:teiHeader/tei:encodingDesc/tei:refsDecl", namespaces=NS)
     cite = [c for d in decls for c in d.xpath("tei:citeStructure", namespaces=NS)]
@@ -86,7 +87,10 @@ def find_structure(tei) -> Structure:
             return Structure("cRefPattern", _checked(_from_cref_patterns(tei, patterns)), notes)
         except (Mismatch, etree.XPathError) as exc:
             notes.append(f"declared cRefPattern (line {patterns[0].sourceline}) not used: {exc}")
-    return Structure("nesting", _checked(_from_nesting(tei)), notes)
+    try:
+        return Structure("nesting", _checked(_from_nesting(tei)), notes)
+    except Mismatch as exc:
+        raise Mismatch("; ".join(notes + [f"the file's own nesting: {exc}"])) from None
 
 
 def _checked(passages: list[Passage]) -> list[Passage]:
