@@ -94,3 +94,11 @@ def test_a_file_dropped_into_a_running_archive_is_listed_and_becomes_searchable(
     app.extensions["index_keeper"].thread.join(30)
     hits = c.get("/api/search?q=Twenty-five").get_json()["hits"]
     assert [h["ref"] for h in hits] == ["b:1.1.1"]
+
+
+def test_a_paragraph_is_aligned_through_its_sentences(client):
+    """lv-en:3.1 translates lv:3.1 sentence by sentence: the whole paragraph stands for them."""
+    assert [a["ref"] for a in client.get("/api/passages/lv-en:3.1").get_json()["aligned"]] == ["lv:3.1"]
+    assert [a["ref"] for a in client.get("/api/passages/lv-en:3").get_json()["aligned"]] == ["lv:3"]
+    hen = [a["ref"] for a in client.get("/api/passages/hen:1.1").get_json()["aligned"]]
+    assert "lv:1.1.2" in hen and "lv:1.1" not in hen  # lv:1.1.4 has no English counterpart

@@ -164,6 +164,30 @@ class Corpus:
         other documents)."""
         return sorted(self._aligned.get(ref, []), key=self._sort_key)
 
+    def aligned_within(self, ref: str) -> list[str]:
+        """What ``aligned`` gives, or, for a section or paragraph without an alignment of its
+        own, the passages aligned with its sentences — a whole paragraph or section of the
+        other document standing for all of its sentences when every one of them is there."""
+        own = self.aligned(ref)
+        doc_id, path = refs.split(ref)
+        passage = self.document(doc_id).passage(path)
+        if own or not passage.children:
+            return own
+        found = {a for leaf in passage.iter() if not leaf.children
+                 for a in self.aligned(refs.format_ref(doc_id, leaf.path))}
+        return sorted(self._collapse(found), key=self._sort_key)
+
+    def _collapse(self, found: set[str]) -> set[str]:
+        for ref in list(found):
+            doc_id, path = refs.split(ref)
+            parent = self.document(doc_id).passage(path).parent
+            if parent is None:
+                continue
+            kids = {refs.format_ref(doc_id, c.path) for c in parent.children}
+            if kids <= found:
+                return self._collapse((found - kids) | {refs.format_ref(doc_id, parent.path)})
+        return found
+
     def _sort_key(self, ref: str):
         doc_id, path = refs.split(ref)
         doc = self.documents[doc_id]

@@ -56,7 +56,7 @@ def passage(corpus: Corpus, ref: str) -> dict:
     own = [loc.ref for loc in located]
     aligned = []
     for r in own:
-        for a in corpus.aligned(r):
+        for a in corpus.aligned_within(r):
             if a not in aligned:
                 aligned.append(a)
     data = {
