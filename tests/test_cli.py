@@ -54,3 +54,10 @@ def test_every_command_has_help(command):
     out = subprocess.run([sys.executable, "-m", "pactarchive.cli", *command, "--help"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "usage: pactarchive" in out.stdout
+
+
+def test_an_index_path_that_is_a_file_is_a_clear_error(make_tei, tmp_path, capsys):
+    (tmp_path / "ix").write_text("not a directory")
+    code = main(["build", "--no-validate", "--tei", str(make_tei("aligned_a.xml")), "--index", str(tmp_path / "ix")])
+    err = capsys.readouterr().err
+    assert code == 1 and "File exists" in err and str(tmp_path / "ix") in err and "Traceback" not in err

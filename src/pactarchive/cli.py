@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     except PactArchiveError as exc:
         print(f"pactarchive: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:  # an unwritable or misplaced directory, a port in use, a full disk
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"pactarchive: {exc.strerror or exc}{where}; check the --tei/--index paths and permissions"
+              " (or, for serve, that the port is free)", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
 
@@ -163,13 +168,17 @@ def ensure_index(tei: Path, index: Path) -> None:
 
 
 def cmd_serve(args) -> int:
-    from waitress import serve
+    from waitress import create_server
 
     from .web import create_app
     ensure_index(args.tei, args.index)
     app = create_app({"TEI_DIR": args.tei, "INDEX_DIR": args.index})
+    server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="pactarchive")
     print(f"Serving pactarchive on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="pactarchive")
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0
 
 
