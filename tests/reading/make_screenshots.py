@@ -21,7 +21,9 @@ def shoot(base: str) -> list[Path]:
     OUT.mkdir(parents=True, exist_ok=True)
     done = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
         for width, height in ((1280, 900), (390, 844)):
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base + "/read")
