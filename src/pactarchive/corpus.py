@@ -40,6 +40,7 @@ class Corpus:
         self._first_id: dict[str, tuple[Path, int | None]] = {}
         self._roots: dict[Path, object] = {}
         self._by_element: dict[object, Located] = {}
+        self._position: dict[str, tuple[int, int]] = {}  # ref -> (document, passage) in reading order
 
     # -- loading -----------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ class Corpus:
         for n, tei in enumerate(teis, 1):
             if tei.find("{http://www.tei-c.org/ns/1.0}text") is not None:
                 self._add_document(path, tei, n if len(teis) > 1 or local(root) == "teiCorpus" else None)
-        for entity in read_entities(root, self._name(path)):
+        for entity in read_entities(root, self.display_name(path)):
             if entity.id in self.entities:
                 other = self.entities[entity.id]
                 self.warn(path, entity.line, f"entity id '{entity.id}' is declared again; first declared at {other.file}:{other.line}")
@@ -91,7 +92,7 @@ class Corpus:
         doc_id = derive_id(path, tei, position)
         if doc_id in self.documents:
             other = self.documents[doc_id]
-            self._error(path, tei.sourceline, f"document id '{doc_id}' is already used by {self._name(other.path)}:{other.line}; give one of them another xml:id on <TEI>")
+            self._error(path, tei.sourceline, f"document id '{doc_id}' is already used by {self.display_name(other.path)}:{other.line}; give one of them another xml:id on <TEI>")
             return
         try:
             doc = Document.from_element(doc_id, path, tei)
@@ -117,14 +118,16 @@ class Corpus:
             self._ids[(path, xml_id)] = el
             first = self._first_id.setdefault(xml_id, (path, el.sourceline))
             if first[0] != path:
-                self.warn(path, el.sourceline, f"xml:id '{xml_id}' is also used in {self._name(first[0])}:{first[1]}; "
+                self.warn(path, el.sourceline, f"xml:id '{xml_id}' is also used in {self.display_name(first[0])}:{first[1]}; "
                                                 "pointers with a file name still resolve, but keep ids unique across the archive")
         return ok
 
     def _index_passages(self) -> None:
-        for doc in self.documents.values():
-            for p in doc.all_passages():
-                self._by_element[p.element] = Located(doc, p)
+        for d, doc in enumerate(self.documents.values()):
+            for i, p in enumerate(doc.all_passages()):
+                loc = Located(doc, p)
+                self._by_element[p.element] = loc
+                self._position[loc.ref] = (d, i)
 
     # -- pointers ----------------------------------------------------------------------
 
@@ -188,10 +191,8 @@ class Corpus:
                 return self._collapse((found - kids) | {refs.format_ref(doc_id, parent.path)})
         return found
 
-    def _sort_key(self, ref: str):
-        doc_id, path = refs.split(ref)
-        doc = self.documents[doc_id]
-        return (list(self.documents).index(doc_id), doc._order.index(doc.passage(path)))
+    def _sort_key(self, ref: str) -> tuple[int, int]:
+        return self._position[ref]
 
     # -- notes and mentions --------------------------------------------------------------
 
@@ -241,19 +242,17 @@ class Corpus:
         return [(path, root.getroottree()) for path, root in self._roots.items()]
 
     def display_name(self, path: Path) -> str:
-        return self._name(path)
-
-    def _name(self, path: Path) -> str:
+        """A file's path as messages show it: relative to the working directory where it can be."""
         try:
             return str(path.relative_to(Path.cwd()))
         except ValueError:
             return str(path)
 
     def _error(self, path: Path, line, message: str) -> None:
-        self.problems.append(Problem("error", self._name(path), line, message))
+        self.problems.append(Problem("error", self.display_name(path), line, message))
 
     def warn(self, path: Path, line, message: str) -> None:
-        self.problems.append(Problem("warning", self._name(path), line, message))
+        self.problems.append(Problem("warning", self.display_name(path), line, message))
 
 
 def discover(tei_dir: Path) -> list[Path]:

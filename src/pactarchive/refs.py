@@ -46,7 +46,3 @@ def select(doc, path: str) -> list:
         if doc.has_passage(start) and doc.has_passage(end):
             return doc.range(start, end)
     raise UnknownPassage(f"document '{doc.id}' has no passage '{path}'")
-
-
-def is_range(path: str, doc) -> bool:
-    return not doc.has_passage(path) and "-" in path

@@ -10,10 +10,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 POINTER_ATTRS = ("ref", "corresp", "target", "who")
 
 
-def split_pointers(value: str) -> list[str]:
-    return value.split()
-
-
 def resolve(pointer: str, from_file: Path) -> tuple[Path, str] | None:
     """``(file, id)`` a local pointer names, or None for an external one (a URL, a prefixed
     pointer such as ``wikidata:Q1``, or a pointer to a whole file).
