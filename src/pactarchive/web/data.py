@@ -7,6 +7,7 @@ from flask import url_for
 
 from .. import refs
 from ..corpus import Corpus, Located
+from ..tei.text import plain_text
 
 
 def document_summary(doc) -> dict:
@@ -33,7 +34,6 @@ def document(corpus: Corpus, doc_id: str) -> dict:
 
 def _toc(p, doc_id: str) -> dict:
     head = p.element.find("{http://www.tei-c.org/ns/1.0}head")
-    from ..tei.text import plain_text
     entry = {"ref": refs.format_ref(doc_id, p.path), "unit": p.unit,
              "label": plain_text(head) if head is not None else f"{p.unit} {p.path}"}
     kids = [_toc(c, doc_id) for c in p.children if c.children]
@@ -54,11 +54,7 @@ def passage(corpus: Corpus, ref: str) -> dict:
     first: Located = located[0]
     doc = first.doc
     own = [loc.ref for loc in located]
-    aligned = []
-    for r in own:
-        for a in corpus.aligned_within(r):
-            if a not in aligned:
-                aligned.append(a)
+    aligned = list(dict.fromkeys(a for r in own for a in corpus.aligned_within(r)))
     data = {
         "ref": ref, "doc": doc.id, "lang": doc.lang, "title": doc.title,
         "unit": first.passage.unit, "is_range": len(located) > 1 or ref != first.ref,
@@ -67,7 +63,8 @@ def passage(corpus: Corpus, ref: str) -> dict:
         "url": url_for("citing.passage", ref=ref),
         "aligned": [brief(corpus, a) for a in aligned],
         "notes": [n.to_dict() for r in own for n in corpus.notes_for(r)],
-        "entities": [corpus.entities[e].to_dict() for e in _entities(corpus, own)],
+        "entities": [corpus.entities[e].to_dict()
+                     for e in dict.fromkeys(e for r in own for e in corpus.entities_in(r))],
     }
     if len(located) > 1:
         data["passages"] = [{"ref": loc.ref, "text": loc.passage.text()} for loc in located]
@@ -82,12 +79,3 @@ def passage(corpus: Corpus, ref: str) -> dict:
     from .citing import citation  # citing.py imports this module
     data["citation"] = citation(located, ref)
     return data
-
-
-def _entities(corpus: Corpus, own: list[str]) -> list[str]:
-    out: list[str] = []
-    for r in own:
-        for e in corpus.entities_in(r):
-            if e not in out:
-                out.append(e)
-    return out
