@@ -256,17 +256,24 @@ def _alignment_links(docs):
             for link in tree.iterfind(".//t:linkGrp[@type='alignment']/t:link", NS)]
 
 
+def _sentence_files(el, name, ids_by_file, problems: list[str]) -> set[str]:
+    """The files whose sentences ``el``'s @target points at; a problem for each pointer that
+    names no sentence."""
+    files = set()
+    for pointer in el.get("target", "").split():
+        file_name, target = resolve(pointer, "align-hen-lv.xml", ids_by_file)
+        if target is None or local(target) != "s":
+            problems.append(f"{name}: target {pointer} is not a sentence")
+        files.add(file_name)
+    return files
+
+
 def test_alignment_links_join_sentences_of_two_documents(docs, ids_by_file):
     links = _alignment_links(docs)
     assert links, "no alignment links"
     problems = []
     for link in links:
-        files = set()
-        for pointer in link.get("target", "").split():
-            file_name, target = resolve(pointer, "align-hen-lv.xml", ids_by_file)
-            if target is None or local(target) != "s":
-                problems.append(f"{link.get(XML_ID)}: {pointer} is not a sentence")
-            files.add(file_name)
+        files = _sentence_files(link, link.get(XML_ID), ids_by_file, problems)
         if len(files) < 2:
             problems.append(f"{link.get(XML_ID)}: links sentences of one document only")
     assert not problems, "\n".join(problems)
@@ -292,12 +299,7 @@ def test_editorial_notes_point_at_both_documents(docs, ids_by_file):
         nid = note.get(XML_ID)
         if not nid or note.get("type") != "editorial" or not note.get("subtype"):
             problems.append(f"note line {note.sourceline}: needs xml:id, type=editorial, subtype")
-        files = set()
-        for pointer in note.get("target", "").split():
-            file_name, target = resolve(pointer, "align-hen-lv.xml", ids_by_file)
-            if target is None or local(target) != "s":
-                problems.append(f"{nid}: target {pointer} is not a sentence")
-            files.add(file_name)
+        files = _sentence_files(note, nid, ids_by_file, problems)
         if not {"hen.xml", "lv.xml"} <= files:
             problems.append(f"{nid}: must point at sentences of both hen.xml and lv.xml")
     assert not problems, "\n".join(problems)
