@@ -428,3 +428,26 @@ def test_notes_are_translation_notes_with_ids(en):
     assert all(ids) and len(set(ids)) == len(ids)
     assert all(n.get("type") == "translation" for n in notes)
     assert all(i.startswith("lv-en-n") for i in ids)
+
+
+# -- the second reader's review (issue 17, point 6) ---------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "wanted", "unwanted"), [
+    ("lv-en-s9", "near Estonia.", "near the country"),
+    ("lv-en-s23", "On the night of 22–23 September", "the night before"),
+    ("lv-en-s29", "was icebound for four months of the year", "was frozen"),
+    ("lv-en-s42", "could hamper the successful carrying out of mobilisation", "could prevent"),
+    ("lv-en-s63", "Schulenburg, the ambassador in Moscow,", "Ribbentrop, the ambassador"),
+])
+def test_the_reviewed_renderings(en, sentence, wanted, unwanted):
+    """traucēt is "hamper"; naktī uz 23. septembri the night of 22–23 September; the ambassador
+    in Moscow is Schulenburg (vēstnieku Maskavā Šulenburgu), not Ribbentrop."""
+    from pactarchive.tei.text import plain_text
+    s = _by_id(en)[sentence]
+    said = plain_text(s)
+    assert wanted in said and unwanted not in said, f"{sentence}: {said!r}"
+
+
+def test_the_note_on_rei_no_longer_reports_a_correction(en):
+    note = " ".join("".join(_by_id(en)["lv-en-n3"].itertext()).split())
+    assert "no longer corrects" in note and "lv:4.2.3" in note

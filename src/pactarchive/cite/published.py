@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .. import refs
 from ..errors import PactArchiveError
-from ..tei import NS
+from ..tei import NS, XML_ID
 from .edition import UNVERSIONED
 
 FILENAME = "published-refs.json"
@@ -57,6 +57,7 @@ class Change:
     targets: tuple[str, ...]  # xml:ids
     when: str
     text: str
+    id: str = ""  # the change's own xml:id, if it has one (an anchor for the changelog page)
 
 
 def text_hash(text: str) -> str:
@@ -171,7 +172,8 @@ def changes(tei, file_name: str) -> list[Change]:
             file, _, frag = ptr.partition("#")
             if frag and (not file or Path(file).name == file_name):
                 ids.append(frag)
-        out.append(Change(c.get("n", ""), tuple(ids), c.get("when", ""), " ".join("".join(c.itertext()).split())))
+        out.append(Change(c.get("n", ""), tuple(ids), c.get("when", ""), " ".join("".join(c.itertext()).split()),
+                          c.get(XML_ID, "")))
     return out
 
 

@@ -8,6 +8,7 @@ from flask import url_for
 from .. import refs
 from ..corpus import Corpus, Located
 from ..tei.text import plain_text
+from . import changes
 
 
 def document_summary(doc) -> dict:
@@ -63,6 +64,7 @@ def passage(corpus: Corpus, ref: str) -> dict:
         "url": url_for("citing.passage", ref=ref),
         "aligned": [brief(corpus, a) for a in aligned],
         "notes": [n.to_dict() for r in own for n in corpus.notes_for(r)],
+        "changes": changes.marks_for(corpus, own),
         "entities": [corpus.entities[e].to_dict()
                      for e in dict.fromkeys(e for r in own for e in corpus.entities_in(r))],
     }

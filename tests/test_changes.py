@@ -1,0 +1,88 @@
+"""The public changelog (/changes, /api/changes) and the "changed in 1.1" marks on passages
+(web/changes.py), on the edition's own tei/ and on a tiny corpus without a published list."""
+
+from __future__ import annotations
+
+import re
+
+from pactarchive.web import changes, create_app
+
+
+def test_api_changes_lists_edition_1_1_first_with_its_passages(client):
+    d = client.get("/api/changes").get_json()
+    assert [v["version"] for v in d["versions"]][:2] == ["1.1", "1.0"]
+    by_id = {c["id"]: c for v in d["versions"] for c in v["changes"]}
+    rei = by_id["ch11-lv-s39"]
+    assert rei["since_publication"] and rei["when"] == "2026-12-01" and rei["file"] == "lv.xml"
+    assert [p["ref"] for p in rei["passages"]] == ["lv:4.2.3"]
+    assert rei["url"] == "/changes#ch11-lv-s39"
+    assert by_id["ch11-align-n6"]["notes"][0]["id"] == "align-n6"
+    assert "lv:6.3.3" in by_id["ch11-align-n6"]["notes"][0]["passages"]
+    assert by_id["ch11-reg-rei"]["entities"] == ["rei"]
+    first = [c for v in d["versions"] if v["version"] == "1.0" for c in v["changes"]]
+    assert first and not any(c["since_publication"] for c in first)
+
+
+def test_changed_passages_are_those_a_later_change_reached_in_reading_order(client):
+    changed = client.get("/api/changes").get_json()["changed_passages"]
+    assert {"lv:4.2.3", "lv:6.2.1", "lv:6.3.3", "lv-en:5.2.1", "lv-en:3.1.5"} <= set(changed)
+    assert "lv:2.1.1" not in changed  # neither its text nor a note on it changed
+    assert changed.index("lv:4.2.3") < changed.index("lv:6.3.3")
+
+
+def test_sources_carry_their_address_and_the_sentence_relied_on(client):
+    sources = {s["id"]: s for s in client.get("/api/changes").get_json()["sources"]}
+    hist = sources["src-histrodamus-3249"]
+    assert hist["url"].startswith("http://www.histrodamus.ee/")
+    assert "18. oktoobril" in hist["relied_on"]
+    assert {"text": "Baasidelepingu sõlmimine Eesti ja NSV Liidu vahel", "lang": "et"} in hist["parts"]
+    assert ". ." not in hist["text"]
+
+
+def test_the_changes_page_has_an_anchor_per_change_and_its_json_twin(client):
+    html = client.get("/changes").get_data(as_text=True)
+    assert '<li id="ch11-lv-s39">' in html
+    assert 'href="/passage/lv:4.2.3"' in html
+    assert 'rel="alternate" type="application/json" href="/api/changes"' in html
+    assert 'id="src-postimees-ratification"' in html and 'href="https://leht.postimees.ee/' in html
+    assert '<span lang="et">Baasidelepingu sõlmimine' in html
+
+
+def test_the_passage_page_and_its_json_show_the_change(client):
+    d = client.get("/api/passages/lv:4.2.3").get_json()
+    assert [(m["id"], m["version"], m["kind"]) for m in d["changes"]] == [("ch11-lv-s39", "1.1", "text")]
+    html = client.get("/passage/lv:4.2.3").get_data(as_text=True)
+    assert re.search(r'<a class="changed-mark" href="/changes#ch11-lv-s39">changed in 1\.1</a>', html)
+    # a paragraph shows the changes of the sentences inside it, with their refs
+    para = client.get("/passage/lv:4.2").get_data(as_text=True)
+    assert "<code>lv:4.2.3</code>: <a class=\"changed-mark\" href=\"/changes#ch11-lv-s39\">" in para
+    assert client.get("/api/passages/lv:2.1.1").get_json()["changes"] == []
+
+
+def test_the_reading_view_marks_each_changed_passage_inside_its_element(client):
+    html = client.get("/read?left=lv&right=lv-en").get_data(as_text=True)
+    start = html.index('id="lv:4.2.3"')
+    end = html.index("Vēstnieks", start)
+    assert 'class="changed-mark"' in html[start:end] and 'href="/changes#ch11-lv-s39"' in html[start:end]
+    unchanged = html.index('id="lv:2.1.1"')
+    assert "changed-mark" not in html[unchanged:html.index("</span>", html.index("</a></span>", unchanged))]
+    assert 'href="/changes#ch11-lv-en-s63"' in html
+
+
+def test_a_mark_goes_at_the_end_of_the_ref_label_or_first_in_the_element():
+    labelled = '<span id="d:1" class="x"><span class="refs"><a>1<span>h</span></a></span>Text</span>'
+    assert changes._insert(labelled, labelled.index('id="d:1"'), "<M>") == \
+        '<span id="d:1" class="x"><span class="refs"><a>1<span>h</span></a><M></span>Text</span>'
+    bare = '<p id="d:2">Text</p>'
+    assert changes._insert(bare, bare.index('id="d:2"'), "<M>") == '<p id="d:2"><M>Text</p>'
+
+
+def test_a_corpus_without_a_published_list_has_a_changelog_but_no_marks(make_tei, tmp_path):
+    d = make_tei("plain_div_p.xml")
+    app = create_app({"TESTING": True, "TEI_DIR": d, "INDEX_DIR": tmp_path / "index"})
+    with app.test_client() as client:
+        assert client.get("/changes").status_code == 200
+        data = client.get("/api/changes").get_json()
+        assert data["changed_passages"] == [] and data["sources"] == []
+        html = client.get("/read").get_data(as_text=True)
+        assert "changed-mark" not in html
