@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from pactarchive.web import changes, create_app
 
 
@@ -86,3 +88,28 @@ def test_a_corpus_without_a_published_list_has_a_changelog_but_no_marks(make_tei
         assert data["changed_passages"] == [] and data["sources"] == []
         html = client.get("/read").get_data(as_text=True)
         assert "changed-mark" not in html
+
+
+# -- in a real browser (run with the other browser tests: CI=true, `-m browser`) --------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/changes", "/passage/lv:4.2.3", "/read?left=lv&right=lv-en&at=lv:4.2.3"])
+def test_axe_finds_nothing_serious_where_changes_are_shown(page, live_server, path):
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(live_server + path)
+    assert page.locator(".changed-mark").count() >= 1 or path == "/changes"
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+@pytest.mark.browser
+def test_the_changes_page_fits_a_narrow_screen(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(f"{live_server}/changes")
+    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    pg.goto(f"{live_server}/changes#ch11-lv-s39")
+    assert pg.locator("#ch11-lv-s39").is_visible()
+    context.close()
