@@ -64,19 +64,22 @@ def test_the_passage_page_and_its_json_show_the_change(client):
 def test_the_reading_view_marks_each_changed_passage_inside_its_element(client):
     html = client.get("/read?left=lv&right=lv-en").get_data(as_text=True)
     start = html.index('id="lv:4.2.3"')
-    end = html.index("Vēstnieks", start)
-    assert 'class="changed-mark"' in html[start:end] and 'href="/changes#ch11-lv-s39"' in html[start:end]
+    end = html.index('id="lv:4.2.4"', start)
+    assert 'class="changed-mark"' in html[html.index("uzbrukums.", start):end]
+    assert 'href="/changes#ch11-lv-s39"' in html[start:end]
     unchanged = html.index('id="lv:2.1.1"')
-    assert "changed-mark" not in html[unchanged:html.index("</span>", html.index("</a></span>", unchanged))]
+    assert "changed-mark" not in html[unchanged:html.index('id="lv:2.1.2"')]
     assert 'href="/changes#ch11-lv-en-s63"' in html
 
 
-def test_a_mark_goes_at_the_end_of_the_ref_label_or_first_in_the_element():
-    labelled = '<span id="d:1" class="x"><span class="refs"><a>1<span>h</span></a></span>Text</span>'
-    assert changes._insert(labelled, labelled.index('id="d:1"'), "<M>") == \
-        '<span id="d:1" class="x"><span class="refs"><a>1<span>h</span></a><M></span>Text</span>'
-    bare = '<p id="d:2">Text</p>'
-    assert changes._insert(bare, bare.index('id="d:2"'), "<M>") == '<p id="d:2"><M>Text</p>'
+def test_a_mark_goes_at_the_end_of_the_passage_element():
+    nested = '<span id="d:1" class="x"><span class="refs"><a>1<span>h</span></a></span>Text<span>n</span></span> after'
+    assert changes._insert(nested, nested.index('id="d:1"'), "<M>") == \
+        '<span id="d:1" class="x"><span class="refs"><a>1<span>h</span></a></span>Text<span>n</span><M></span> after'
+    para = '<p id="d:2">Text <span>s</span></p><p>next</p>'
+    assert changes._insert(para, para.index('id="d:2"'), "<M>") == '<p id="d:2">Text <span>s</span><M></p><p>next</p>'
+    unclosed = '<p id="d:3">Text'
+    assert changes._insert(unclosed, unclosed.index('id="d:3"'), "<M>") == unclosed
 
 
 def test_a_corpus_without_a_published_list_has_a_changelog_but_no_marks(make_tei, tmp_path):

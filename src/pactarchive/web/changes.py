@@ -168,10 +168,8 @@ def _parts(el, skip: tuple[str, ...] = ()) -> list[dict]:
 
 
 def mark_html(html: str, c) -> Markup:
-    """``html`` (a rendered reading column) with a "changed in <version>" link added to every
-    passage element (``id="<ref>"``) that a change since publication reached. The link goes at
-    the end of the passage's ref label (``<span class="refs …">``) where it has one, else first
-    inside the element."""
+    """``html`` (a rendered reading column) with a "changed in <version>" link added at the end
+    of every passage element (``id="<ref>"``) that a change since publication reached."""
     out = str(html)
     for ref, found in marks(c).items():
         start = out.find(f'id="{escape(ref)}"')
@@ -198,23 +196,24 @@ def _per_change(found: list[dict]) -> list[dict]:
 
 
 def _insert(html: str, start: int, marks_html: str) -> str:
-    """Put ``marks_html`` at the end of the refs label of the element whose id attribute
-    begins at ``start``, or right after the element's start tag."""
-    open_end = html.find(">", start) + 1
-    label = html.find('<span class="refs', open_end)
-    if label == open_end or (label > 0 and html[open_end:label].strip() == ""):
-        depth, i = 0, label
-        while True:
-            nxt_open, nxt_close = html.find("<span", i + 1), html.find("</span>", i + 1)
-            if nxt_close < 0:
-                break
-            if 0 <= nxt_open < nxt_close:
-                depth, i = depth + 1, nxt_open
-            elif depth:
-                depth, i = depth - 1, nxt_close
-            else:
-                return html[:nxt_close] + marks_html + html[nxt_close:]
-    return html[:open_end] + marks_html + html[open_end:]
+    """Put ``marks_html`` at the end of the element whose id attribute begins at ``start``,
+    just before its end tag (after its text and note markers, where a click on the sentence
+    cannot land on it); unchanged when the element is not closed."""
+    tag_start = html.rfind("<", 0, start)
+    name = re.match(r"<([A-Za-z][\w-]*)", html[tag_start:]).group(1)
+    opening, closing = re.compile(rf"<{name}[\s>]"), f"</{name}>"
+    depth, i = 1, html.find(">", start) + 1
+    while depth:
+        nxt_close = html.find(closing, i)
+        if nxt_close < 0:
+            return html
+        found = opening.search(html, i, nxt_close)
+        if found:
+            depth, i = depth + 1, found.end()
+        else:
+            depth, i = depth - 1, nxt_close + len(closing)
+    end = i - len(closing)
+    return html[:end] + marks_html + html[end:]
 
 
 def _baselines(c) -> dict:
