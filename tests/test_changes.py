@@ -116,3 +116,9 @@ def test_the_changes_page_fits_a_narrow_screen(browser, live_server):
     pg.goto(f"{live_server}/changes#ch11-lv-s39")
     assert pg.locator("#ch11-lv-s39").is_visible()
     context.close()
+
+
+def test_the_reading_views_json_twin_carries_the_marks(client):
+    d = client.get("/api/read?left=lv&right=lv-en").get_json()
+    assert [m["id"] for m in d["changes"]["lv:4.2.3"]] == ["ch11-lv-s39"]
+    assert all(r.split(":")[0] in ("lv", "lv-en") for r in d["changes"])

@@ -18,7 +18,7 @@ from ..corpus import Located
 from ..errors import QueryError, RefError
 from ..render.entities import entity_cards, language_name
 from ..render.parallel import choose_pair, rows
-from . import corpus, data
+from . import changes, corpus, data
 
 bp = Blueprint("reading", __name__)
 OPTIONS = {"reading": ("edited", "received"), "names": ("on", "off"), "show": ("both", "left", "right")}
@@ -48,6 +48,7 @@ def read_data(c, args) -> dict:
         "rows": [{side: [{"ref": r, "text": texts[r]} for r in row[side]] for side in ("left", "right")}
                  for row in rows(c, left, right)],
         "notes": [n.to_dict() for n in c.notes if any(t.split(":", 1)[0] in (left, right) for t in n.targets)],
+        "changes": {r: m for r, m in changes.marks(c).items() if r.split(":", 1)[0] in (left, right)},
         "url": url_for("reading.read", left=left, right=right),
         "api": url_for("reading.api_read", left=left, right=right, at=at, hl=args.get("hl") or None),
     }
