@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from .. import refs
 from ..tei import XML_ID
-from ..tei.pointers import resolve
 from ..tei.text import normalise_space
 
 _SCHEME = re.compile(r"^(https?|mailto):", re.I)
@@ -49,7 +48,7 @@ class Links:
         or a passage of the corpus in the edition, anything else None (shown as text)."""
         if _SCHEME.match(ptr):
             return ptr
-        if ctx.corpus is None or resolve(ptr, ctx.doc.path) is None:
+        if ctx.corpus is None:
             return None
         target = ctx.corpus.target(ptr, ctx.doc.path)
         if target is None:

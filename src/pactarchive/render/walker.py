@@ -4,12 +4,31 @@ place."""
 
 from __future__ import annotations
 
+import sys
+
 from .. import tei
 from ..tei import XML_LANG, local
+from ..tei.parse import MAX_DEPTH
+from ..tei.text import clean
 from . import html
 from .rules import RULES
 
 TEI_PREFIX = "{" + tei.TEI_NS + "}"
+# The walk recurses through the behaviours: at most this many Python frames per element level.
+FRAMES_PER_LEVEL = 6
+STACK_MARGIN = 1000  # frames below the renderer: WSGI server, Flask, the view, templates
+
+
+def ensure_depth(levels: int = MAX_DEPTH) -> None:
+    """Make room for rendering elements nested ``levels`` deep (the parser's limit by default):
+    raise the interpreter's recursion limit if it is lower than the walk needs (never lower it).
+    Python 3.11 runs Python-to-Python calls without growing the C stack, so the room is real."""
+    needed = levels * FRAMES_PER_LEVEL + STACK_MARGIN
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
+
+
+ensure_depth()
 
 
 def render(el, ctx) -> str:
@@ -37,6 +56,7 @@ def text(value: str | None, ctx) -> str:
     """Escaped text; inside the deep-linked passage, the words asked for are wrapped in mark."""
     if not value:
         return ""
+    value = clean(value)  # NFC, no soft hyphens: the text as search and citations read it
     if not (ctx.marking and ctx.word_pattern):
         return html.escape(value)
     out, pos = [], 0

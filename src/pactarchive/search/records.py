@@ -138,7 +138,7 @@ def vocabulary(rows: list[dict]) -> dict[str, str]:
     """Folded indexed word -> its most frequent written form (lower case, with diacritics),
     for showing did-you-mean suggestions as readers write them."""
     forms: dict[str, Counter] = defaultdict(Counter)
-    tokenizer = analysis.RegexTokenizer(analysis.WORD)
+    tokenizer = analysis.WordTokenizer()
     for row in rows:
         for t in tokenizer(row["text"]):
             word = t.text.lower()
