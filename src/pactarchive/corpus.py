@@ -104,6 +104,9 @@ class Corpus:
             return
         for note in doc.structure.notes:
             self.warn(path, tei.sourceline, note)
+        if not doc.coverage.complete:  # text that no passage holds can be neither found nor cited
+            name, line = doc.coverage.first_uncovered
+            self.warn(path, line, f"<{name}>: text in no passage ({doc.id} {doc.coverage.summary()})")
         self.documents[doc_id] = doc
 
     def _index_ids(self, path: Path, root) -> bool:

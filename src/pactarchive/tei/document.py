@@ -10,6 +10,7 @@ from lxml import etree
 from ..errors import UnknownPassage
 from . import XML_ID, header
 from .citation import Passage, Structure, find_structure
+from .coverage import Coverage, coverage
 
 
 @dataclass(eq=False)
@@ -27,6 +28,7 @@ class Document:
     lang: str = "und"
     metadata: dict = field(default_factory=dict, repr=False)
     structure: Structure | None = field(default=None, repr=False)
+    coverage: Coverage | None = field(default=None, repr=False)  # how the text lies in passages
     _by_path: dict[str, Passage] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Passage] = field(default_factory=dict, repr=False)
     _order: list[Passage] = field(default_factory=list, repr=False)
@@ -42,6 +44,7 @@ class Document:
                 doc._by_path[p.path] = p
                 if p.xml_id:
                     doc._by_id[p.xml_id] = p
+        doc.coverage = coverage(tei, doc._order)
         return doc
 
     @property

@@ -172,13 +172,27 @@ def _expand(el, reading: str, is_top: bool, is_chosen: bool = False) -> list[tup
         return [("mark", SEP if r == "break" else JOIN, el)] + tail
     if r == "alternative":
         one = chosen(el, reading)
-        out = [("mark", None, c) for c in el if c is not one and local(c) in APPARATUS | NOTES]
+        out = [("mark", None, c) for c in _others(el, one)]
         return out + ([("chosen", one, True)] if one is not None else []) + tail  # text between alternatives is layout
     sep = [("mark", SEP, el)] if r == "separator" else []
     inner = [("text", el.text, el)] if el.text else []
     for child in el:
         inner.append(("el", child, False))
     return sep + inner + sep + tail
+
+
+def _others(alternative, one) -> list:
+    """The readings, groups and notes of an ``app`` or ``choice`` besides the chosen ``one``
+    (inside a ``rdgGrp`` holding it: its other members)."""
+    out = []
+    for c in alternative:
+        if c is one or local(c) not in APPARATUS | NOTES:
+            continue
+        if one is not None and one.getparent() is c:
+            out += [g for g in c if g is not one and local(g)]
+        else:
+            out.append(c)
+    return out
 
 
 def plain_text(element, reading: str = "edited") -> str:
