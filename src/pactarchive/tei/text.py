@@ -172,7 +172,7 @@ def _expand(el, reading: str, is_top: bool, is_chosen: bool = False) -> list[tup
         return [("mark", SEP if r == "break" else JOIN, el)] + tail
     if r == "alternative":
         one = chosen(el, reading)
-        out = [("mark", None, c) for c in _others(el, one)]
+        out = [("mark", None, c) for c in others(el, one)]
         return out + ([("chosen", one, True)] if one is not None else []) + tail  # text between alternatives is layout
     sep = [("mark", SEP, el)] if r == "separator" else []
     inner = [("text", el.text, el)] if el.text else []
@@ -181,7 +181,7 @@ def _expand(el, reading: str, is_top: bool, is_chosen: bool = False) -> list[tup
     return sep + inner + sep + tail
 
 
-def _others(alternative, one) -> list:
+def others(alternative, one) -> list:
     """The readings, groups and notes of an ``app`` or ``choice`` besides the chosen ``one``
     (inside a ``rdgGrp`` holding it: its other members)."""
     out = []
@@ -250,6 +250,34 @@ def _clean(text: str) -> str:
     if text.isascii():
         return text
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+# Languages written right to left (ISO 639-1/-3); a script subtag (``-Arab``, ``-Hebr`` …) wins.
+RTL_LANGS = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr", "arc",
+                       "hbo", "jrb", "jpr", "lad", "ku-arab", "ms-arab", "pa-arab"})
+RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "samr", "mand", "adlm", "rohg"})
+
+
+def direction(lang: str | None) -> str | None:
+    """``"rtl"`` for a language (BCP 47 tag) written right to left, ``"ltr"`` for another
+    known language, None when unknown ("und" or empty).
+
+    >>> direction("he"), direction("ar-EG"), direction("az-Arab"), direction("lv"), direction(None)
+    ('rtl', 'rtl', 'rtl', 'ltr', None)
+    """
+    if not lang or lang.lower() in ("und", "mul", "zxx"):
+        return None
+    parts = lang.lower().split("-")
+    if any(p in RTL_SCRIPTS for p in parts[1:]):
+        return "rtl"
+    if any(len(p) == 4 and p.isalpha() for p in parts[1:]):
+        return "ltr"  # another script subtag (Latn, Cyrl …)
+    return "rtl" if parts[0] in RTL_LANGS else "ltr"
+
+
+def has_rtl(text: str) -> bool:
+    """``text`` contains a strong right-to-left character (Hebrew, Arabic, Syriac, Thaana …)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text if ord(c) >= 0x0590)
 
 
 def normalise_space(text: str) -> str:
