@@ -203,3 +203,14 @@ def test_the_rules_table_gives_a_role_to_every_element_the_docs_list():
                 continue  # "… (any other)"
             el = etree.fromstring(f'<div xmlns="{TEI_NS}"><{name}/></div>')[0]
             assert role(el) == expected, (name, role(el), expected)
+
+
+def test_a_heading_the_editors_supplied_is_a_passage_labelled_editorial(make_tei):
+    d = make_tei(ed__xml='<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+                         '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+                         '</teiHeader><text><body><div><head><supplied reason="omitted">Ievads</supplied></head>'
+                         '<p>Teksts.</p></div><div><head>Own</head><p>More.</p></div></body></text></TEI>')
+    doc = Corpus.load(d).documents["ed"]
+    assert [(p.path, p.unit, p.text()) for p in doc.leaves()] == [
+        ("1.head", "editorial heading", "Ievads"), ("1.1", "paragraph", "Teksts."),
+        ("2.head", "heading", "Own"), ("2.1", "paragraph", "More.")]

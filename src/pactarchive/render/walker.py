@@ -15,7 +15,7 @@ from .rules import RULES
 
 TEI_PREFIX = "{" + tei.TEI_NS + "}"
 # The walk recurses through the behaviours: at most this many Python frames per element level.
-FRAMES_PER_LEVEL = 6
+FRAMES_PER_LEVEL = 8
 STACK_MARGIN = 1000  # frames below the renderer: WSGI server, Flask, the view, templates
 
 

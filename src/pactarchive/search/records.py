@@ -35,7 +35,8 @@ def _record(corpus: Corpus, ref: str, doc, p, order: int, mentioned: list[tuple[
     text = p.text()
     lang = _lang(p.element, doc.lang)
     ids = sorted({e for e, _ in mentioned})
-    row = {"ref": ref, "doc": doc.id, "lang": lang, "order": order, "text": text, "words": text,
+    words = " ".join([*doc.headings_before(p), text])  # a division's heading is found with its first passage
+    row = {"ref": ref, "doc": doc.id, "lang": lang, "order": order, "text": text, "words": words,
            "title": doc.title, "context": " › ".join(_headings(p.element)), "aligned": corpus.aligned(ref),
            "entities": " ".join(ids), "marks": [("entity", (e,), s) for e, s in mentioned]}
     if lang in TEXT_FIELDS:

@@ -311,6 +311,10 @@ def _nest(el, prefix: str, parent: Passage | None) -> list[Passage]:
 
 def _unit(el) -> str:
     name = local(el)
+    if name == "head":  # a heading the editors supplied says so (TEI Guidelines §11.3.1.1)
+        supplied = [c for c in el if local(c) == "supplied"]
+        loose = (el.text or "").strip() or any((c.tail or "").strip() for c in el)
+        return "editorial heading" if supplied and not loose and len(supplied) == len(el) else "heading"
     return UNIT_NAMES.get("div" if name in DIVS else name, name)
 
 
