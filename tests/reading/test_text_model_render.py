@@ -79,3 +79,10 @@ def test_every_passage_of_a_division_has_its_anchor_and_the_html_stays_valid(tmp
     assert page.xpath("//table/tr[@id='blocks:1.table.1']/td[1]/span[contains(@class,'refs')]") or \
         page.xpath("//table//tr[@id='blocks:1.table.1']/td[1]/span[contains(@class,'refs')]")
     assert page.xpath("//div[@id='blocks:1.head']/h3")[0].text_content() == "Report of the harbour committee"
+
+
+def test_a_choice_between_uncertain_readings_shows_the_one_the_text_model_gives():
+    out = snippet('<div><p><s>The ship <choice><unclear cert="low">Orzet</unclear><unclear cert="high">Orzeł</unclear>'
+                  '</choice> left.</s></p></div>')
+    choice = lhtml.fromstring(out).xpath("//*[contains(@class,'tei-choice')]")[0]
+    assert choice.text_content() == "Orzeł" and choice.get("title") == "Other possible readings: Orzet"

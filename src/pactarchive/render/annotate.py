@@ -79,7 +79,19 @@ def normalised(el, ctx, tag: str = "span", what: str = "date") -> str:
 
 @behaviour
 def alternatives(el, ctx) -> str:
-    return html.element("span", walker.base_attrs(el), walker.children(el, ctx))
+    """A ``choice``. Received/edited pairs (sic/corr, orig/reg, abbr/expan) are all rendered for
+    the reading switch; any other choice (between ``unclear`` readings, ``seg``s …) shows the
+    one child the text model gives, the others in its title."""
+    from .rules import CHOICE_PARTS
+    kids = [c for c in el if local(c)]
+    if any(local(c) in CHOICE_PARTS for c in kids):
+        return html.element("span", walker.base_attrs(el), walker.children(el, ctx))
+    one = chosen(el)
+    rest = [normalise_space("".join(c.itertext())) for c in kids if c is not one]
+    attrs = walker.base_attrs(el)
+    if rest:
+        attrs["title"] = "Other possible readings: " + "; ".join(r for r in rest if r)
+    return html.element("span", attrs, walker.render(one, ctx) if one is not None else "")
 
 
 @behaviour

@@ -281,5 +281,6 @@ def has_rtl(text: str) -> bool:
 
 
 def normalise_space(text: str) -> str:
-    """``text`` with every run of white space one space, stripped."""
-    return _WS.sub(" ", text).strip()
+    """``text`` with every run of white space one space, stripped, in NFC without invisible
+    characters (``clean``): how header fields, register names and notes are read too."""
+    return _WS.sub(" ", _clean(text)).strip()
