@@ -214,3 +214,20 @@ def test_a_heading_the_editors_supplied_is_a_passage_labelled_editorial(make_tei
     assert [(p.path, p.unit, p.text()) for p in doc.leaves()] == [
         ("1.head", "editorial heading", "Ievads"), ("1.1", "paragraph", "Teksts."),
         ("2.head", "heading", "Own"), ("2.1", "paragraph", "More.")]
+
+
+def test_pointer_kinds_resolve_or_say_why_not():
+    from pathlib import Path
+    from pactarchive.tei.pointers import find, is_bare, unresolved
+    import re
+    here, reg = Path("/t/letter.xml"), Path("/t/people.xml")
+    ids = {(reg, "p-aino"): "AINO", (here, "s1"): "S1"}
+    first = {"p-aino": (reg, 3), "s1": (here, 9)}
+    prefixes = {"psn": [(re.compile("([a-z-]+)"), "people.xml#$1")]}
+    assert [find(p, here, prefixes, ids, first) for p in ("psn:p-aino", "p-aino", "#s1", "people.xml#p-aino")] == \
+        ["AINO", "AINO", "S1", "AINO"]
+    assert not is_bare("register.xml") and not is_bare("https://x.org") and is_bare("p-aino")
+    assert unresolved("wikidata:Q1", here, prefixes, ids, first) is None  # an undeclared prefix is external
+    assert "no element with xml:id 'p-juhan' in the archive" in unresolved("p-juhan", here, prefixes, ids, first)
+    assert unresolved("Lisa", here, prefixes, ids, first, bare_names=True) is None
+    assert "no matchPattern matches 'P1'" in unresolved("psn:P1", here, prefixes, ids, first)
