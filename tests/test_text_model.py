@@ -64,6 +64,12 @@ PHENOMENA = {
         "1.1": "Alpha paragraph of the first section.",
         "2.1": "Beta paragraph of the second section.",
     }, {"Beta": "2.1"}),
+    "stage_in_speech.xml": ("drama", {
+        "1.stage": "Enter the Chorus.",
+        "1.1.1": "We guard the golden hall.",
+        "1.1.stage": "They kneel.",
+        "1.1.2": "The king is far away.",
+    }, {"Chorus": "1.stage", "kneel": "1.1.stage", "golden": "1.1.1"}),
     "deep_inline_nesting.xml": ("deep", {"1.1.1": "Start harbour end."}, {"harbour": "1.1.1"}),
     "rtl_hebrew_arabic.xml": ("rtl", {
         "1.1.1": "בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם",

@@ -265,8 +265,9 @@ def _child_units(el) -> list:
 BLOCK_ITEMS = {"list": ("item",), "listBibl": ("bibl", "biblStruct", "msDesc"), "table": ("row",),
                "castList": ("castItem", "castGroup")}
 _NOT_BLOCKS = {"note", "noteGrp", "fw", "pb", "lb", "cb", "milestone", "anchor", "gap", "index",
-               "teiHeader", "facsimile", "standOff", "sourceDoc"}
-_BLOCK_PARENTS = DIVS | {"body", "front", "back", "postscript", "floatingText"}
+               "teiHeader", "facsimile", "standOff", "sourceDoc",
+               "speaker"}  # a speech's speaker is its heading (tei/coverage.py), not a passage
+_BLOCK_PARENTS = DIVS | {"body", "front", "back", "postscript", "floatingText", "sp"}
 
 
 def _block_units(el, taken: set[str]) -> list[tuple]:
