@@ -41,7 +41,9 @@ def test_matching_cref_patterns_build_two_levels(make_tei):
 def test_plain_div_p_without_ids_or_n_uses_positions(make_tei):
     doc = load_one(make_tei, "plain_div_p.xml")
     assert doc.id == "plain_div_p" and doc.lang == "lv"
-    assert paths(doc) == ["1.1", "1.2", "2.1"]
+    # the division's head is a passage of its own, named so that the paragraphs keep 1, 2
+    assert paths(doc) == ["1.head", "1.1", "1.2", "2.1"]
+    assert doc.passage("1.head").text() == "Ievads"
     assert doc.passage("1").text() == "Ievads Pirmā rindkopa. Otrā rindkopa."
 
 

@@ -126,8 +126,14 @@ def _report(problems: list[Problem]) -> None:
         print(p, file=sys.stderr)
 
 
+def _coverage(corpus: Corpus) -> None:
+    for doc in corpus.documents.values():
+        print(f"{doc.id}: {doc.coverage.summary()}")
+
+
 def cmd_check(args) -> int:
     corpus = load_checked(args.tei, args.strict, validate=True)
+    _coverage(corpus)
     print(f"{len(corpus.documents)} documents, {sum(len(d.leaves()) for d in corpus.documents.values())} passages, "
           f"{len(corpus.entities)} entities, {len(corpus.warnings)} warnings, 0 errors")
     return 0
@@ -144,6 +150,7 @@ def cmd_build(args) -> int:
     result = build_index(corpus, args.index, progress=bar)
     if bar:
         bar.done()
+    _coverage(corpus)
     print(f"Built index: {result.documents} documents, {result.passages} passages, "
           f"{result.seconds:.1f} seconds ({result.generation}).")
     return 0

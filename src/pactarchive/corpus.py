@@ -19,7 +19,7 @@ from .tei.citation import Mismatch
 from .tei.document import Document, Located, derive_id
 from .tei.entities import Entity, read_entities
 from .tei.parse import parse_file
-from .tei.pointers import resolve
+from .tei import pointers
 
 __all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "fingerprint"]
 
@@ -39,6 +39,7 @@ class Corpus:
         self._ids: dict[tuple[Path, str], object] = {}
         self._first_id: dict[str, tuple[Path, int | None]] = {}
         self._roots: dict[Path, object] = {}
+        self.prefixes: dict[Path, dict] = {}  # file -> its prefixDef declarations
         self._by_element: dict[object, Located] = {}
         self._position: dict[str, tuple[int, int]] = {}  # ref -> (document, passage) in reading order
 
@@ -76,6 +77,7 @@ class Corpus:
         if not self._index_ids(path, root):
             return []
         self._roots[path] = root
+        self.prefixes[path] = pointers.prefix_defs(root)
         teis = root.xpath("descendant-or-self::tei:TEI", namespaces=NS) if local(root) == "teiCorpus" else [root]
         for n, tei in enumerate(teis, 1):
             if tei.find("{http://www.tei-c.org/ns/1.0}text") is not None:
@@ -102,6 +104,9 @@ class Corpus:
             return
         for note in doc.structure.notes:
             self.warn(path, tei.sourceline, note)
+        if not doc.coverage.complete:  # text that no passage holds can be neither found nor cited
+            name, line = doc.coverage.first_uncovered
+            self.warn(path, line, f"<{name}>: text in no passage ({doc.id} {doc.coverage.summary()})")
         self.documents[doc_id] = doc
 
     def _index_ids(self, path: Path, root) -> bool:
@@ -133,8 +138,7 @@ class Corpus:
 
     def target(self, pointer: str, from_file: Path):
         """The element a local pointer names, or None when it is external or unresolved."""
-        key = resolve(pointer, from_file)
-        return self._ids.get(key) if key else None
+        return pointers.find(pointer, from_file, self.prefixes.get(from_file), self._ids, self._first_id)
 
     def locate(self, el) -> Located | None:
         """The innermost passage whose element is ``el`` or contains it."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .tei import NS, TEI_NS, XML_ID, local
 from .tei.document import Document, Located
-from .tei.pointers import POINTER_ATTRS, resolve
+from .tei.pointers import POINTER_ATTRS, unresolved
 from .tei.text import content_text, plain_text
 
 
@@ -41,17 +41,18 @@ class Mention:
 
 def check_pointers(corpus) -> None:
     """A warning, naming both places, for every local @ref/@corresp/@target/@who pointer
-    that names no element."""
+    (``#id``, ``file#id``, a bare id, a prefixDef'd ``prefix:value``) that names no element."""
     for path, root in corpus.roots():
+        header = {e for h in root.iter(f"{{{TEI_NS}}}teiHeader") for e in h.iter()}
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
             for attr in POINTER_ATTRS:
                 for ptr in (el.get(attr) or "").split():
-                    key = resolve(ptr, path)
-                    if key and not corpus.has_id(*key):
-                        where = "this file" if key[0] == path else corpus.display_name(key[0])
-                        corpus.warn(path, el.sourceline, f"<{local(el)} {attr}=\"{ptr}\">: no element with xml:id '{key[1]}' in {where}")
+                    why = unresolved(ptr, path, corpus.prefixes.get(path), corpus._ids, corpus._first_id,
+                                     corpus.display_name, bare_names=el in header)
+                    if why:
+                        corpus.warn(path, el.sourceline, f"<{local(el)} {attr}=\"{ptr}\">: {why}")
 
 
 def alignment_pairs(corpus) -> list[tuple[Located, Located]]:

@@ -6,7 +6,7 @@ from pactarchive.render.html import element, escape
 from .conftest import has_class, one, rendered, sentence, snippet, text_of, tree
 
 VOCABULARY = {"pass", "omit", "block", "inline", "heading", "passage", "link", "break", "neutral",
-              "entity", "normalised", "alternatives", "reading", "gap", "supplied", "note"}
+              "entity", "normalised", "alternatives", "apparatus", "reading", "gap", "supplied", "note"}
 
 
 def test_the_vocabulary_is_small_and_fixed():

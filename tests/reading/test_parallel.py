@@ -32,11 +32,15 @@ def test_bad_choices_raise_domain_errors(fx_corpus, args, error):
 
 
 def test_rows_pair_aligned_passages_and_keep_the_rest_in_order(fx_corpus):
+    # the fixtures cite by nesting: division heads and back matter are passages of their own
     assert rows(fx_corpus, "hen", "lv") == [
+        {"left": [], "right": ["lv:1.head"]},
+        {"left": ["hen:1.head"], "right": []},
         {"left": ["hen:1.1.1"], "right": ["lv:1.1.1"]},
         {"left": ["hen:1.1.2"], "right": ["lv:1.1.2"]},
+        {"left": [], "right": ["lv:2.head"]},
         {"left": ["hen:1.1.3"], "right": ["lv:2.1.1"]},
-        {"left": [], "right": ["lv:2.1.2", "lv:2.1.3", "lv:2.1.4"]},
+        {"left": [], "right": ["lv:2.1.2", "lv:2.1.3", "lv:2.1.4", "lv:back.1.head", "lv:back.1.listBibl.1"]},
         {"left": ["hen:1.2.1"], "right": []},
     ]
 

@@ -3,6 +3,7 @@
     entity        a mention of a register entity: a link to its card, styled by kind
     normalised    a date or quantity that reveals its normalised value (title + hidden text)
     alternatives  choice: every alternative is rendered; CSS shows one reading at a time
+    apparatus     app: the chosen reading in the text, the other readings as a note
     reading       one alternative of a choice (received: sic/orig/abbr, edited: corr/reg/expan)
     gap           a gap, shown as […] with its reason
     supplied      text supplied by the editors, in ⟨ ⟩
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..tei import local
-from ..tei.text import normalise_space
+from ..tei.text import others, chosen, normalise_space
 from . import html, walker
 from .behaviours import behaviour, inline
 from .notes import note_marker
@@ -78,7 +79,19 @@ def normalised(el, ctx, tag: str = "span", what: str = "date") -> str:
 
 @behaviour
 def alternatives(el, ctx) -> str:
-    return html.element("span", walker.base_attrs(el), walker.children(el, ctx))
+    """A ``choice``. Received/edited pairs (sic/corr, orig/reg, abbr/expan) are all rendered for
+    the reading switch; any other choice (between ``unclear`` readings, ``seg``s …) shows the
+    one child the text model gives, the others in its title."""
+    from .rules import CHOICE_PARTS
+    kids = [c for c in el if local(c)]
+    if any(local(c) in CHOICE_PARTS for c in kids):
+        return html.element("span", walker.base_attrs(el), walker.children(el, ctx))
+    one = chosen(el)
+    rest = [normalise_space("".join(c.itertext())) for c in kids if c is not one]
+    attrs = walker.base_attrs(el)
+    if rest:
+        attrs["title"] = "Other possible readings: " + "; ".join(r for r in rest if r)
+    return html.element("span", attrs, walker.render(one, ctx) if one is not None else "")
 
 
 @behaviour
@@ -136,6 +149,26 @@ def note(el, ctx) -> str:
     ctx.inline_notes.add(key)
     note = _InlineNote(key, el.get("type") or "", el.get("subtype") or "", normalise_space("".join(el.itertext())))
     return note_marker(ctx, _enclosing_ref(el, ctx), note, walker.children(el, ctx))
+
+
+@behaviour
+def apparatus(el, ctx) -> str:
+    """An inline critical apparatus (``app``): the reading the text model chooses (the ``lem``,
+    else the first ``rdg``) in the text, the other readings as an apparatus note."""
+    one = chosen(el)
+    body = walker.children(one, ctx) if one is not None else ""
+    variants = [_variant(v) for v in others(el, one) if local(v) != "note"]
+    attrs = walker.base_attrs(el)
+    if not variants:
+        return html.element("span", attrs, body)
+    note = _InlineNote(ctx.note_key(el), "apparatus", "", "Other readings: " + "; ".join(variants))
+    return html.element("span", attrs, body) + note_marker(ctx, _enclosing_ref(el, ctx), note)
+
+
+def _variant(el) -> str:
+    text = normalise_space("".join(el.itertext())) or "(omitted)"
+    wit = " ".join(w.lstrip("#") for w in (el.get("wit") or "").split())
+    return f"{text} ({wit})" if wit else text
 
 
 class _InlineNote:

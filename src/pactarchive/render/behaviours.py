@@ -59,26 +59,46 @@ def _wrapper(el, ctx, tag: str, cls: str | None, title: str | None) -> str:
 
 @behaviour
 def heading(el, ctx) -> str:
+    """``h3``–``h6`` by section depth; a heading that is a passage of its own (the nesting
+    fallback) is wrapped in a passage (id, label), its text staying the heading's alone."""
     depth = sum(1 for a in el.iterancestors() if local(a) in DIVS)
     level = min(6, ctx.base_level + max(depth, 1) - 1)
-    return html.element(f"h{level}", walker.base_attrs(el), walker.children(el, ctx))
+    def h() -> str:
+        return html.element(f"h{level}", walker.base_attrs(el), walker.children(el, ctx))
+    return passage(el, ctx, inner=h) if ctx.ref_of(el) is not None else h()
 
 
 @behaviour
-def passage(el, ctx, tag: str = "div", label: str = "margin") -> str:
+def passage(el, ctx, tag: str = "div", label: str = "margin", inner=None) -> str:
     """A citable passage: ``id="<ref>"``, its ref as a label linking to the permalink,
-    alignment state, note markers; block passages are followed by their notes."""
+    alignment state, note markers; block passages are followed by their notes. ``inner`` (a
+    function giving HTML) renders the content instead of the children: the walker wraps an
+    element rendered by another behaviour (a ``list``, a ``table``) in a passage this way."""
     ref = ctx.ref_of(el)
     aligned = ctx.aligned(ref)
     was_marking = ctx.marking
     ctx.marking = was_marking or ctx.is_target(ref)
-    body = walker.children(el, ctx)
+    if ctx.marking and not was_marking and ctx.word_pattern is not None:
+        ctx.mark_plan.update(walker.mark_plan(el, ctx.word_pattern))
+    body = inner() if inner is not None else walker.children(el, ctx)
     ctx.marking = was_marking
     markers = "".join(note_marker(ctx, ref, n) for n in ctx.notes_for(ref))
+    label_html = ref_label(ctx, ref, aligned, label, el)
+    if tag == "tr":  # a table row: the label in its first cell, its notes in its last
+        return html.element(tag, _passage_attrs(el, ctx, ref, aligned), _in_cells(body, label_html, markers + flush_notes(ctx)))
     inside = flush_notes(ctx) if tag in NOTES_INSIDE else ""
-    out = html.element(tag, _passage_attrs(el, ctx, ref, aligned),
-                       ref_label(ctx, ref, aligned, label, el) + body + markers + inside)
+    out = html.element(tag, _passage_attrs(el, ctx, ref, aligned), label_html + body + markers + inside)
     return out if tag == "span" or tag in NOTES_INSIDE else out + flush_notes(ctx)
+
+
+def _in_cells(cells: str, first: str, last: str) -> str:
+    start = cells.find("<td")
+    if start < 0:
+        return cells
+    opened = cells.index(">", start) + 1
+    cells = cells[:opened] + first + cells[opened:]
+    end = cells.rfind("</td>")
+    return cells[:end] + last + cells[end:]
 
 
 # Passages whose parent may hold nothing else (a list holds only items): their notes go inside.
@@ -91,6 +111,8 @@ def _passage_attrs(el, ctx, ref: str, aligned: list[str]) -> dict:
     attrs = walker.base_attrs(el, "passage", state, "leaf" if leaf else None,
                               "is-target" if ctx.is_target(ref) else None)
     attrs.update({"id": ref, "data-aligned": " ".join(aligned) or None})
+    if not attrs.get("dir"):
+        attrs["dir"] = walker.effective_dir(el, getattr(ctx.doc, "lang", None))
     return attrs
 
 

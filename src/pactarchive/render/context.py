@@ -5,13 +5,13 @@ entities collected while walking."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .. import refs
 from ..tei import XML_ID
-from ..tei.pointers import resolve
-from ..tei.text import normalise_space
+from ..tei.text import clean, normalise_space
 
 _SCHEME = re.compile(r"^(https?|mailto):", re.I)
 
@@ -49,7 +49,7 @@ class Links:
         or a passage of the corpus in the edition, anything else None (shown as text)."""
         if _SCHEME.match(ptr):
             return ptr
-        if ctx.corpus is None or resolve(ptr, ctx.doc.path) is None:
+        if ctx.corpus is None:
             return None
         target = ctx.corpus.target(ptr, ctx.doc.path)
         if target is None:
@@ -90,6 +90,7 @@ class Context:
     placed_notes: dict = field(default_factory=dict)  # note key -> (number, id) in this rendering
     mentioned: dict = field(default_factory=dict)  # entity id -> None, in order of mention
     marking: bool = False
+    mark_plan: dict = field(default_factory=dict)  # (node, "text"|"tail") -> spans to mark
     in_link: bool = False
     _refs: dict = field(default_factory=dict, repr=False)
 
@@ -151,10 +152,20 @@ def note_key_of(note) -> tuple:
 def _word_pattern(words) -> re.Pattern | None:
     """Words to mark, matched at a word start, allowing inflected endings:
     ``Molotovs`` also marks ``Molotovu`` (the stem before a final vowel or -s is used)."""
-    stems = sorted({_stem(w) for w in words if w.strip()}, key=len, reverse=True)
+    stems = sorted({_stem(clean(w)) for w in words if w.strip()}, key=len, reverse=True)
     if not stems:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.I)
+    return re.compile(r"(?<![\w" + _MARKS + r"])(?:" + "|".join(_letters(s) for s in stems) + r")[\w" + _MARKS + r"]*",
+                      re.I)
+
+
+# combining marks of Latin, Cyrillic, Hebrew and Arabic text: kept inside a word, and optional
+# after each letter of a word asked for (``שלום`` marks the pointed ``שָׁלוֹם``)
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+
+
+def _letters(stem: str) -> str:
+    return "".join(re.escape(c) + f"[{_MARKS}]*" for c in stem if not unicodedata.combining(c))
 
 
 def _stem(word: str) -> str:

@@ -103,7 +103,7 @@ RULES: dict[str, list[Rule]] = {
     "list": [rule("block", tag="ul")], "item": [citable("li"), rule("block", tag="li")],
     "listBibl": [rule("block", tag="ul")],
     "bibl": [citable("li"), rule("block", parent_is("listBibl"), tag="li"), rule("inline", tag="cite")],
-    "table": [rule("block", tag="table")], "row": [rule("block", tag="tr")],
+    "table": [rule("block", tag="table")], "row": [citable("tr"), rule("block", tag="tr")],
     "cell": [rule("block", tag="td")],
     "quote": [rule("inline")], "q": [rule("inline")], "said": [rule("inline")], "cit": [rule("inline")],
     "lb": [rule("break", tag="br")], "pb": [rule("break", marker="page")],
@@ -121,7 +121,7 @@ RULES: dict[str, list[Rule]] = {
     "num": [rule("normalised", tag="data", what="number")],
     "measure": [rule("normalised", tag="data", what="quantity")],
     # the edition's interventions
-    "choice": [rule("alternatives")],
+    "choice": [rule("alternatives")], "app": [rule("apparatus")],
     **{name: [rule("reading", parent_is("choice"), side=side, verb=verb), rule("inline")]
        for name, (side, verb) in CHOICE_PARTS.items()},
     "gap": [rule("gap")], "desc": [rule("omit", parent_is("gap")), rule("inline")],

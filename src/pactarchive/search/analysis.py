@@ -4,6 +4,8 @@ Each analyzer is a Whoosh pipeline ``tokenizer | filter | ...``; its docstring s
 it produces (the examples are doctests, run by tests/search/test_analysis.py). Index and query
 text go through the same pipeline, so whatever a reader types is normalised exactly like the
 text: lower case, no diacritics, no function words, and (for English and Latvian) no inflection.
+Words are found with their combining marks and read in NFC before folding (``WordTokenizer``),
+so text stored decomposed and a query typed composed (or the reverse) meet, in any script.
 
 The stop list is shared by every analyzer on purpose: a query word such as "in" or "un" must
 vanish from every field at once, or an AND query across fields would demand it in a passage.
@@ -12,17 +14,24 @@ The choice of the Latvian stemmer is measured in benchmarks/stemmers.py (see doc
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import LatvianStemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
+
+from ..tei.text import clean
 
 WORD = r"\w+"  # split at everything that is not a letter or digit: "Molotova-Ribentropa" is two words
+_WORD = re.compile(WORD)
+# Inside a word, not between words: zero-width joiners (Persian, Indic), soft hyphens, zero-width
+# spaces, word joiners. They are removed from the token; combining marks are kept (then folded).
+WORD_INTERNAL = "\u200c\u200d\u00ad\u200b\u2060\ufeff"
 
 # Letters that carry no decomposition in Unicode but are still "a letter with a diacritic" to a
 # reader (Polish Orzeł, Danish ø, German ß ...).
-_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
+_SPECIAL = str.maketrans({"\u0640": "", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h",
                           "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th"})
 
 # Function words of English and Latvian (folded). Shared by all analyzers (see module docstring).
@@ -58,6 +67,57 @@ def latvian_stem(word: str) -> str:
     return LatvianStemmer.stem(word)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every word of ``text``: runs of letters and digits together with the
+    combining marks and invisible joiners inside them, so a decomposed letter (``a`` + U+0304),
+    pointed Hebrew or vocalised Arabic stays one word.
+
+    >>> t = "okupa\u0304cijas Pa\u0308ts inter\u00adnational"
+    >>> [t[s:e] for s, e in word_spans(t)] == ["okupa\u0304cijas", "Pa\u0308ts", "inter\u00adnational"]
+    True
+    >>> [t for t in map(lambda se: "שָׁלוֹם עוֹלָם"[se[0]:se[1]], word_spans("שָׁלוֹם עוֹלָם"))] == ["שָׁלוֹם", "עוֹלָם"]
+    True
+    """
+    out: list[list[int]] = []
+    for m in _WORD.finditer(text):
+        start, end = m.span()
+        while end < len(text) and _inside_word(text[end]):
+            end += 1
+        if out and out[-1][1] == start:
+            out[-1][1] = end
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def _inside_word(c: str) -> bool:
+    return c in WORD_INTERNAL or unicodedata.category(c)[0] == "M"
+
+
+class WordTokenizer(Tokenizer):
+    """Words as ``word_spans`` finds them; each token's text in NFC without invisible
+    characters (so "inter\u00adnational" is "international"), offsets those of the original."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans = word_spans(value) if tokenize else [(0, len(value))]
+        for pos, (start, end) in enumerate(spans):
+            t.text = _token_text(value[start:end])
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def _token_text(word: str) -> str:
+    return word if word.isascii() else clean(word).replace("\u200c", "").replace("\u200d", "")
+
+
 class FoldFilter(Filter):
     """Removes diacritics from every token (see ``fold``)."""
 
@@ -68,7 +128,7 @@ class FoldFilter(Filter):
 
 
 def _base():
-    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter() | StopFilter(STOP_WORDS, minsize=2)
+    return WordTokenizer() | LowercaseFilter() | FoldFilter() | StopFilter(STOP_WORDS, minsize=2)
 
 
 def words_analyzer():

@@ -35,7 +35,8 @@ def _record(corpus: Corpus, ref: str, doc, p, order: int, mentioned: list[tuple[
     text = p.text()
     lang = _lang(p.element, doc.lang)
     ids = sorted({e for e, _ in mentioned})
-    row = {"ref": ref, "doc": doc.id, "lang": lang, "order": order, "text": text, "words": text,
+    words = " ".join([*doc.headings_before(p), text])  # a division's heading is found with its first passage
+    row = {"ref": ref, "doc": doc.id, "lang": lang, "order": order, "text": text, "words": words,
            "title": doc.title, "context": " › ".join(_headings(p.element)), "aligned": corpus.aligned(ref),
            "entities": " ".join(ids), "marks": [("entity", (e,), s) for e, s in mentioned]}
     if lang in TEXT_FIELDS:
@@ -138,7 +139,7 @@ def vocabulary(rows: list[dict]) -> dict[str, str]:
     """Folded indexed word -> its most frequent written form (lower case, with diacritics),
     for showing did-you-mean suggestions as readers write them."""
     forms: dict[str, Counter] = defaultdict(Counter)
-    tokenizer = analysis.RegexTokenizer(analysis.WORD)
+    tokenizer = analysis.WordTokenizer()
     for row in rows:
         for t in tokenizer(row["text"]):
             word = t.text.lower()

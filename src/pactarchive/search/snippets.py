@@ -12,6 +12,7 @@ import html
 import re
 from functools import lru_cache
 
+from ..tei.text import has_rtl
 from . import analysis
 from .compiler import Marks
 from .schema import TEXT_FIELDS, make_schema
@@ -83,6 +84,8 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) -> str:
 
     >>> snippet("Selters <b> Seltera", [(0, 7), (12, 19)])
     '<mark>Selters</mark> &lt;b&gt; <mark>Seltera</mark>'
+    >>> snippet("שָׁלוֹם עוֹלָם", [(0, 7)])
+    '<bdi dir="auto"><mark>שָׁלוֹם</mark> עוֹלָם</bdi>'
     """
     start, end = _window(text, spans, width)
     out, pos = ["…" if start > 0 else ""], start
@@ -93,7 +96,8 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) -> str:
         out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
         pos = e
     out += [html.escape(text[pos:end]), "…" if end < len(text) else ""]
-    return "".join(out)
+    # right-to-left text is isolated, so that it reads in its order next to the ref and labels
+    return f'<bdi dir="auto">{"".join(out)}</bdi>' if has_rtl(text[start:end]) else "".join(out)
 
 
 def _window(text: str, spans, width: int) -> tuple[int, int]:
@@ -122,4 +126,5 @@ def as_text(snippet_html: str) -> str:
     >>> as_text('<mark>Selters</mark> &amp; Molotovs')
     '[Selters] & Molotovs'
     """
-    return html.unescape(re.sub(r"</?mark>", lambda m: "]" if m[0][1] == "/" else "[", snippet_html))
+    plain = re.sub(r'</?bdi[^>]*>', "", snippet_html)
+    return html.unescape(re.sub(r"</?mark>", lambda m: "]" if m[0][1] == "/" else "[", plain))

@@ -2,8 +2,10 @@
 
     parse.py      safe parsing (no DTDs, no entities, no network; bounded size, depth, XInclude)
     header.py     teiHeader metadata
-    text.py       plain text of an element in the edited or the diplomatic reading
+    text.py       the text model: each element's role, the edited and the diplomatic reading
+    coverage.py   how a document's reading text lies in its finest passages
     citation.py   the citable structure: citeStructure, else cRefPattern, else div/p nesting
+    pointers.py   pointers (#id, file#id, prefixDef'd prefix:value, bare ids) across files
     document.py   the Document facade: id, title, lang, metadata, passages
     entities.py   entity registers (listPerson, listPlace, ...) and mentions
     validate.py   validation against TEI P5 tei_all (RelaxNG)

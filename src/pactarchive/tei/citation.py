@@ -10,7 +10,12 @@ declare wrong patterns):
 3. The file's own nesting: ``div``/``div1``–``div7``/``text`` in ``group``, then ``p``/``ab``/
    ``lg``/``sp``/``u``, then ``s``, ``seg`` (where segs partition a ``p``/``u``), ``l``.
    A level uses the elements' ``@n`` when every sibling has a distinct usable one, else their
-   position (1, 2, …).
+   position (1, 2, …). Every other text-bearing child of a division (``head``, ``opener``,
+   ``closer``, ``list``, ``table``, ``listBibl`` …) is a passage named after its element
+   (``2.head``, ``2.list``, ``2.list2``; items, rows and bibls numbered below it), so that every
+   word of the body is in some passage and the numbered units keep their refs; ``front`` and
+   ``back`` are passages named ``front`` and ``back``. A lone division that only wraps the text
+   (EpiDoc ``div[@type='edition']``, or one whose ``@n`` is a URN) is not a level.
 
 "Matches" means: at least one passage, every identifier non-empty and without ``.``, ``:`` or
 white space, and no two passages with the same path.
@@ -190,8 +195,40 @@ def _clark(attr: str) -> str:
 # -- 3. nesting ----------------------------------------------------------------------------
 
 def _from_nesting(tei) -> list[Passage]:
-    bodies = tei.xpath("tei:text/tei:body | tei:text/tei:group", namespaces=NS)
-    return [p for b in bodies for p in _nest(b, "", None)]
+    return [p for text in tei.xpath("tei:text", namespaces=NS) for p in _text_parts(text, "", None)]
+
+
+def _text_parts(text, prefix: str, parent: Passage | None) -> list[Passage]:
+    """The passages of a ``text``: its ``front`` and ``back`` as passages named ``front`` and
+    ``back`` (when they hold text), the units of its ``body`` (or ``group``) numbered as before."""
+    out: list[Passage] = []
+    for part in text:
+        name = local(part)
+        if name in ("front", "back"):
+            if _has_text(part):
+                p = Passage(f"{prefix}.{name}" if prefix else name, name, part, parent=parent)
+                p.children = _nest(part, p.path, p)
+                out.append(p)
+        elif name in ("body", "group"):
+            out.extend(_nest(_unwrapped(part), prefix, parent))
+    return out
+
+
+def _unwrapped(body):
+    """``body``, or the lone division inside it that only wraps the real top level: an EpiDoc
+    ``div[@type='edition']`` or a division whose ``@n`` is a URN (CapiTainS), as citeStructure
+    treats ``body`` (see the module docstring)."""
+    while True:
+        units = [u for u in _child_units(body) if local(u) in DIVS]
+        if len(units) != 1 or len(_child_units(body)) != 1:
+            return body
+        div = units[0]
+        n = (div.get("n") or "").strip()
+        if div.get("type") != "edition" and not n.lower().startswith("urn:"):
+            return body
+        if not any(local(u) in DIVS | {"p", "ab", "lg", "sp", "u"} for u in _child_units(div)):
+            return body
+        body = div
 
 
 def _child_units(el) -> list:
@@ -210,6 +247,8 @@ def _child_units(el) -> list:
         return [c for c in kids if local(c) in ("text", "group")]
     if name == "text":
         return [c for body in el.xpath("tei:body | tei:group", namespaces=NS) for c in _child_units(body)]
+    if name in BLOCK_ITEMS:
+        return [c for c in kids if local(c) in BLOCK_ITEMS[name]]
     units = []
     for c in kids:
         if local(c) in CONTAINER_UNITS:
@@ -219,22 +258,64 @@ def _child_units(el) -> list:
     return units
 
 
+# Blocks that are no unit of the classic nesting but hold text of a division (TEI Guidelines
+# §4.2 opener/closer, §3.8 list, §14 table, §3.12 listBibl …): passages named after the
+# element (``head``, ``list``, ``list2``), so the numbered units keep their refs. Their own
+# parts become numbered passages below them.
+BLOCK_ITEMS = {"list": ("item",), "listBibl": ("bibl", "biblStruct", "msDesc"), "table": ("row",),
+               "castList": ("castItem", "castGroup")}
+_NOT_BLOCKS = {"note", "noteGrp", "fw", "pb", "lb", "cb", "milestone", "anchor", "gap", "index",
+               "teiHeader", "facsimile", "standOff", "sourceDoc",
+               "speaker"}  # a speech's speaker is its heading (tei/coverage.py), not a passage
+_BLOCK_PARENTS = DIVS | {"body", "front", "back", "postscript", "floatingText", "sp"}
+
+
+def _block_units(el, taken: set[str]) -> list[tuple]:
+    """(element, ident) of the text-bearing children of a division that are no unit."""
+    if local(el) not in _BLOCK_PARENTS:
+        return []
+    out, count = [], {}
+    for c in el:
+        name = local(c)
+        if not name or name in CONTAINER_UNITS or name in _NOT_BLOCKS or name == "group" or not _has_text(c):
+            continue
+        count[name] = count.get(name, 0) + 1
+        ident = name if count[name] == 1 else f"{name}{count[name]}"
+        while ident in taken:
+            ident += "x"
+        taken.add(ident)
+        out.append((c, ident))
+    return out
+
+
+def _has_text(el) -> bool:
+    return bool(plain_text(el).strip())
+
+
 def _nest(el, prefix: str, parent: Passage | None) -> list[Passage]:
     units = _child_units(el)
     # sp/@n and u/@n name speakers, not positions in a sequence
     ns = [u.get("n", "").strip() if local(u) not in ("sp", "u") else "" for u in units]
     use_n = all(ns) and len(set(ns)) == len(ns) and not any(_BAD_ID.search(n) or "-" in n for n in ns)
+    idents = [(u, ns[i] if use_n else str(i + 1)) for i, u in enumerate(units)]
+    blocks = _block_units(el, {i for _, i in idents})
+    if blocks:
+        position = {c: i for i, c in enumerate(el)}
+        idents = sorted(idents + blocks, key=lambda pair: position.get(pair[0], 0))
     out = []
-    for i, u in enumerate(units, 1):
-        ident = ns[i - 1] if use_n else str(i)
+    for u, ident in idents:
         p = Passage(f"{prefix}.{ident}" if prefix else ident, _unit(u), u, parent=parent)
-        p.children = _nest(u, p.path, p)
+        p.children = _text_parts(u, p.path, p) if local(u) == "text" else _nest(u, p.path, p)
         out.append(p)
     return out
 
 
 def _unit(el) -> str:
     name = local(el)
+    if name == "head":  # a heading the editors supplied says so (TEI Guidelines §11.3.1.1)
+        supplied = [c for c in el if local(c) == "supplied"]
+        loose = (el.text or "").strip() or any((c.tail or "").strip() for c in el)
+        return "editorial heading" if supplied and not loose and len(supplied) == len(el) else "heading"
     return UNIT_NAMES.get("div" if name in DIVS else name, name)
 
 

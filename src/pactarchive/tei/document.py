@@ -8,8 +8,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import UnknownPassage
-from . import XML_ID, header
+from . import XML_ID, header, local
 from .citation import Passage, Structure, find_structure
+from .coverage import Coverage, coverage
+from .text import plain_text
 
 
 @dataclass(eq=False)
@@ -27,9 +29,11 @@ class Document:
     lang: str = "und"
     metadata: dict = field(default_factory=dict, repr=False)
     structure: Structure | None = field(default=None, repr=False)
+    coverage: Coverage | None = field(default=None, repr=False)  # how the text lies in passages
     _by_path: dict[str, Passage] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Passage] = field(default_factory=dict, repr=False)
     _order: list[Passage] = field(default_factory=list, repr=False)
+    _elements: set = field(default_factory=set, repr=False)  # the elements that are passages
 
     @classmethod
     def from_element(cls, doc_id: str, path: Path, tei: etree._Element) -> "Document":
@@ -39,9 +43,11 @@ class Document:
         for root in doc.structure.passages:
             for p in root.iter():
                 doc._order.append(p)
+                doc._elements.add(p.element)
                 doc._by_path[p.path] = p
                 if p.xml_id:
                     doc._by_id[p.xml_id] = p
+        doc.coverage = coverage(tei, doc._order)
         return doc
 
     @property
@@ -60,6 +66,18 @@ class Document:
     def leaves(self) -> list[Passage]:
         """Every citable passage at the finest level, in reading order."""
         return [p for p in self._order if not p.children]
+
+    def headings_before(self, leaf: Passage) -> list[str]:
+        """Text of the headings that belong to no finest passage (a ``head`` of a division cited
+        by a declared structure) and open at ``leaf``: the headings of every passage whose first
+        finest passage ``leaf`` is, outermost first. Search indexes them with ``leaf``, so a
+        division's heading is found (and cited) with the division's first passage."""
+        out: list[str] = []
+        node = leaf
+        while node.parent is not None and _first_leaf(node.parent) is leaf:
+            node = node.parent
+            out[:0] = [plain_text(h) for h in node.element if local(h) == "head" and h not in self._elements]
+        return [h for h in out if h]
 
     def passage(self, path: str) -> Passage:
         """The passage at ``path`` (``2.3.1``) or with that xml:id.
@@ -104,6 +122,12 @@ class Located:
     @property
     def ref(self) -> str:
         return f"{self.doc.id}:{self.passage.path}"
+
+
+def _first_leaf(p: Passage) -> Passage:
+    while p.children:
+        p = p.children[0]
+    return p
 
 
 def _depth(p: Passage) -> int:

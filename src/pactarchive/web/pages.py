@@ -7,10 +7,11 @@ from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup
 
 from .. import render
+from ..errors import RefError
 from ..render.entities import entity_cards, language_name
 from ..render.parallel import pair_with
 from . import corpus, data
-from .reading import options
+from .reading import options, words
 
 bp = Blueprint("pages", __name__)
 
@@ -36,7 +37,12 @@ def document(doc_id):
     d = data.document(c, doc_id)
     doc = c.document(doc_id)
     links = render.Links(root=request.script_root, shown=(doc.id,))
-    ctx = render.Context(doc, c, links, side=doc.id)
+    at = (request.args.get("at") or "").strip() or None  # a deep link: mark the words asked for
+    try:
+        targets = tuple(loc.ref for loc in c.resolve(at)) if at else ()
+    except RefError:
+        targets = ()
+    ctx = render.Context(doc, c, links, side=doc.id, target=targets, words=tuple(words(request.args)))
     body = Markup(render.render_text(doc, ctx))
     toc = render.toc(doc, render.Context(doc, c, links, side=doc.id + "-toc"))
     return render_template("document.html", doc=d, body=body, toc=toc, opts=options(request.args),

@@ -70,7 +70,8 @@ def read():
     if len(c.documents) == 1:  # nothing to put beside it: read the one document alone
         (only,) = c.documents
         at = (request.args.get("at") or "").strip()
-        return redirect(url_for("pages.document", doc_id=only) + (f"#{at}" if at else ""))
+        return redirect(url_for("pages.document", doc_id=only, at=at or None, hl=request.args.get("hl") or None)
+                        + (f"#{at}" if at else ""))
     try:
         d = read_data(c, request.args)
     except (QueryError, RefError) as exc:
