@@ -23,6 +23,7 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "XI_NS", "parse_file", "parse_bytes", "decl
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 256
+ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
 PREDEFINED = "&amp; &lt; &gt; &quot; &apos;"
 
 
@@ -51,15 +52,8 @@ def parse_file(path: Path, root_dir: Path | None = None, included: set | None = 
     name = display(path)
     problems = problems if problems is not None else []
     tree = _read(path, name, problems)
-    includer = Includer(root_dir or path.parent, lambda p, n: _read(p, n, problems), MAX_BYTES, problems)
-    try:
-        includer.run(tree, path, name, _size(path, name))
-    finally:  # fragments tried are parts of this file even when it fails: not documents of their own
-        if included is not None:
-            included.update(includer.loaded)
-    _check_depth(tree, name, bool(includer.loaded))
     root = tree.getroot()
-    if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
+    if root.tag not in ROOTS:  # checked first: a fragment is not expanded on its own
         raise TEIError(
             name,
             f"not a TEI document: the root element is <{etree.QName(root).localname}>"
@@ -67,6 +61,17 @@ def parse_file(path: Path, root_dir: Path | None = None, included: set | None = 
             f" in {TEI_NS}.",
             root.sourceline,
         )
+    includer = Includer(root_dir or path.parent, lambda p, n: _read(p, n, problems), MAX_BYTES, problems)
+    ok = False
+    try:
+        includer.run(tree, path, name, _size(path, name))
+        _check_depth(tree, name, bool(includer.loaded))
+        ok = True
+    finally:
+        # what this file includes is part of it, not a document of its own; when it fails, only
+        # the fragments (not whole TEI files, whose own problems must still be heard)
+        if included is not None:
+            included.update(includer.loaded if ok else includer.fragments)
     return tree
 
 

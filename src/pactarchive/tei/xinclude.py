@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import Problem, TEIError
+from . import TEI_NS
 
 XI_NS = "http://www.w3.org/2001/XInclude"
 INCLUDE = f"{{{XI_NS}}}include"
@@ -64,6 +65,7 @@ class Includer:
         self.read, self.limit = read, limit
         self.problems = problems if problems is not None else []
         self.loaded: set[Path] = set()
+        self.fragments: set[Path] = set()  # the loaded files that are not TEI documents themselves
         self.size = 0
         self.count = 0
         self.top = ""
@@ -163,6 +165,8 @@ class Includer:
         tree = self.read(target, sub_name)
         self.loaded.add(target)
         root = tree.getroot()
+        if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
+            self.fragments.add(target)
         self._expand(root, sub_name, chain + (target,))
         root = tree.getroot()
         pointer = inc.get("xpointer")
