@@ -1,16 +1,18 @@
 """Benchmark (not a test): how long a plain search takes while 8 heavy searches run (case 11).
 
 Indexes a vocabulary like case 11's (5,000 sentences of invented words, ~60,000 word types),
-then measures the latency of a plain one-word search alone, and while 8 threads (as waitress's
-worker threads) keep sending a heavy query: the case's 32 fuzzy words, and the heaviest query the
-budget still lets through (4 fuzzy words ~2). Prints medians of several runs and the ratio to
+then measures the latency of a plain one-word search alone, and while 8 clients keep sending a
+heavy query: the case's 32 fuzzy words, and the heaviest query the budget still lets through
+(4 fuzzy words ~2). Two ways: in one process (8 threads calling ``search()``, as waitress's
+worker threads do), and over HTTP against ``pactarchive serve --threads 8`` (where heavy
+requests can also take every worker thread). Prints medians of several runs and the ratio to
 the plain search alone; the ratios are what to compare (the machine is shared).
 
-    python benchmarks/query_budget.py [--index DIR] [--runs 7]
+    python benchmarks/query_budget.py [--workdir DIR] [--runs 7] [--no-http]
 
 "Before" is measured by running the same script with the code of an older commit first on the
 path, e.g. ``git archive 2ff86b2 src | tar -x -C /tmp/base`` and
-``PYTHONPATH=/tmp/base/src python benchmarks/query_budget.py --index DIR`` (same index).
+``PYTHONPATH=/tmp/base/src python benchmarks/query_budget.py --workdir DIR`` (same index).
 Figures: docs/performance.md, "Query budget".
 """
 
@@ -18,10 +20,18 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 LIGHT = "bababa"
@@ -48,6 +58,7 @@ def write_vocabulary(tei_dir: Path) -> None:
 
 
 def timed(index: Path, query: str) -> tuple[float, str]:
+    """Seconds and outcome of one search, in this process."""
     from pactarchive.errors import QueryError
     from pactarchive.search import search
     start = time.perf_counter()
@@ -58,15 +69,29 @@ def timed(index: Path, query: str) -> tuple[float, str]:
     return time.perf_counter() - start, outcome
 
 
-def light_while(index: Path, heavy: str | None, runs: int) -> dict:
-    """Median and worst latency of LIGHT while HEAVY_THREADS threads loop ``heavy``."""
+def http_timed(url: str, query: str) -> tuple[float, str]:
+    """Seconds and outcome of one search over HTTP."""
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url + "/api/search?" + urllib.parse.urlencode({"q": query}), timeout=60) as r:
+            outcome = f"{json.loads(r.read())['total']} hits"
+    except urllib.error.HTTPError as exc:
+        outcome = f"refused ({exc.code})"
+    except OSError:  # no answer within 60 s: counted as 60 s
+        outcome = "no answer in 60 s"
+    return time.perf_counter() - start, outcome
+
+
+def light_while(run, heavy: str | None, runs: int) -> dict:
+    """Median and worst latency of LIGHT while HEAVY_THREADS threads loop ``heavy``; ``run(q)``
+    is ``timed`` or ``http_timed`` bound to an index or a server."""
     stop = threading.Event()
     heavy_times: list[float] = []
     outcomes: set[str] = set()
 
     def loop():
         while not stop.is_set():
-            seconds, outcome = timed(index, heavy)
+            seconds, outcome = run(heavy)
             heavy_times.append(seconds)
             outcomes.add(outcome)
 
@@ -74,7 +99,7 @@ def light_while(index: Path, heavy: str | None, runs: int) -> dict:
     for t in threads:
         t.start()
     time.sleep(0.3 if heavy else 0)
-    light = [timed(index, LIGHT)[0] for _ in range(runs)]
+    light = [run(LIGHT)[0] for _ in range(runs)]
     stop.set()
     for t in threads:
         t.join()
@@ -83,29 +108,60 @@ def light_while(index: Path, heavy: str | None, runs: int) -> dict:
             "heavy_outcome": ", ".join(sorted(outcomes)) or "-"}
 
 
+def report(title: str, run, runs: int) -> None:
+    run(LIGHT)  # open the generation
+    alone = light_while(run, None, runs)
+    print(f"\n{title}\n{'while 8 clients send':<28} {'light median':>12} {'worst':>8} {'ratio':>6}   heavy query (median, outcome)")
+    print(f"{'nothing':<28} {alone['median'] * 1000:>10.0f}ms {alone['worst'] * 1000:>6.0f}ms {1:>6.1f}")
+    for name, heavy in (("32 fuzzy words (case 11)", FUZZY32), ("4 fuzzy words ~2", FUZZY4)):
+        r = light_while(run, heavy, runs)
+        print(f"{name:<28} {r['median'] * 1000:>10.0f}ms {r['worst'] * 1000:>6.0f}ms "
+              f"{r['median'] / alone['median']:>6.1f}   {r['heavy_median']:.2f}s, {r['heavy_outcome']}", flush=True)
+
+
+def serve(tei_dir: Path, index: Path):
+    """``pactarchive serve --threads 8`` of this Python path in a subprocess; returns (proc, url)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "pactarchive.cli", "serve", "--tei", str(tei_dir), "--index",
+                             str(index), "--port", str(port), "--threads", "8"], env=dict(os.environ),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(url + "/api/documents", timeout=5)
+            return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("the server did not start")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--index", type=Path, help="index of the vocabulary (built here when missing)")
+    ap.add_argument("--workdir", type=Path, help="holds tei/ and index/ (made here when missing; reuse it)")
     ap.add_argument("--runs", type=int, default=7, help="light searches per measurement (median)")
+    ap.add_argument("--no-http", action="store_true", help="only the in-process measurement")
     args = ap.parse_args()
     import pactarchive
     from pactarchive.corpus import Corpus
     from pactarchive.search import build_index, current_generation
-    index = args.index or Path(tempfile.mkdtemp()) / "index"
+    work = args.workdir or Path(tempfile.mkdtemp())
+    tei_dir, index = work / "tei", work / "index"
     if current_generation(index) is None:
-        tei_dir = Path(tempfile.mkdtemp()) / "tei"
         write_vocabulary(tei_dir)
         print(f"building the index into {index} ...", flush=True)
         build_index(Corpus.load(tei_dir), index)
     print(f"pactarchive from {Path(pactarchive.__file__).parent}")
-    timed(index, LIGHT)  # open the generation
-    alone = light_while(index, None, args.runs)
-    print(f"{'while 8 threads run':<28} {'light median':>12} {'worst':>8} {'ratio':>6}   heavy query (median, outcome)")
-    print(f"{'nothing':<28} {alone['median'] * 1000:>10.0f}ms {alone['worst'] * 1000:>6.0f}ms {1:>6.1f}")
-    for name, heavy in (("32 fuzzy words (case 11)", FUZZY32), ("4 fuzzy words ~2", FUZZY4)):
-        r = light_while(index, heavy, args.runs)
-        print(f"{name:<28} {r['median'] * 1000:>10.0f}ms {r['worst'] * 1000:>6.0f}ms "
-              f"{r['median'] / alone['median']:>6.1f}   {r['heavy_median']:.2f}s, {r['heavy_outcome']}", flush=True)
+    report("in one process (8 threads)", lambda q: timed(index, q), args.runs)
+    if not args.no_http:
+        proc, url = serve(tei_dir, index)
+        try:
+            report("over HTTP (pactarchive serve --threads 8)", lambda q: http_timed(url, q), min(args.runs, 3))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -308,13 +308,14 @@ def _walk(tei_dir: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
 def fingerprint(tei_dir: Path) -> tuple:
     """Cheap identity of a TEI directory's state (paths, sizes, mtimes; links included)."""
     out = []
-    for p in discover(tei_dir):
+    files, refused = _walk(Path(tei_dir))
+    for p in files:
         try:
             st = p.stat()
             out.append((str(p), st.st_size, st.st_mtime_ns))
         except OSError:  # removed while we looked: its absence is the state
             out.append((str(p), None, None))
-    return tuple(out) + tuple((str(link), str(target)) for link, target in _walk(Path(tei_dir))[1])
+    return tuple(out) + tuple((str(link), str(target)) for link, target in refused)
 
 
 class CorpusCache:

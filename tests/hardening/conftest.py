@@ -73,6 +73,9 @@ CASES = {
     "parent-path": Hostile(
         {"evil.xml": tei("evil", '<xi:include href="../outside/secret.xml"/>')},
         "outside the TEI directory", "evil.xml:3"),
+    "percent-encoded-parent": Hostile(
+        {"evil.xml": tei("evil", '<xi:include href="%2E%2E/outside%2Fsecret.xml"/>')},
+        "outside the TEI directory", "evil.xml:3"),
     "nested-include": Hostile(
         {"evil.xml": tei("evil", '<xi:include href="parts/frag.xml"/>'),
          "parts/frag.xml": fragment('<p>fine</p>\n<xi:include href="../../outside/secret.xml"/>')},
