@@ -49,6 +49,7 @@ def test_fallback_content_stands_in_for_the_refused_include(archive, kit, capsys
 
 def test_a_running_server_keeps_serving_while_a_hostile_file_is_present(hostile_case, server, kit):
     assert server.json("/api/documents")
+    served = current_generation(server.index_dir)
     made = kit.write_case(server.tei_dir, server.outside, hostile_case)
     try:
         for path in ("/api/documents", "/documents/good", "/api/search?q=treaty", "/tei/good.xml"):
@@ -61,6 +62,7 @@ def test_a_running_server_keeps_serving_while_a_hostile_file_is_present(hostile_
         if hostile_case.error:
             status, body, _ = server.get("/documents/evil")
             assert status == 404 and kit.SECRET.encode() not in body
+            assert current_generation(server.index_dir) == served  # no rebuild from a failing corpus
     finally:
         kit.remove(made, server.tei_dir)
     assert [d["id"] for d in server.json("/api/documents")] == ["good"]
