@@ -66,3 +66,15 @@ def test_a_running_server_keeps_serving_while_a_hostile_file_is_present(hostile_
     finally:
         kit.remove(made, server.tei_dir)
     assert [d["id"] for d in server.json("/api/documents")] == ["good"]
+
+
+def test_the_real_command_exits_1_with_file_line_column_for_invalid_utf8(archive, kit):
+    import subprocess
+    import sys
+    tei_dir, outside, index_dir = archive
+    kit.write_case(tei_dir, outside, kit.CASES["invalid-utf8"])
+    out = subprocess.run([sys.executable, "-m", "pactarchive.cli", "build", "--no-validate", "--tei", str(tei_dir),
+                          "--index", str(index_dir)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "evil.xml:3:8: error: bytes that are not valid UTF-8" in out.stderr and "Traceback" not in out.stderr
+    assert current_generation(index_dir) is None
