@@ -280,11 +280,11 @@ def refused_links(tei_dir: Path) -> list[Problem]:
 
 def _walk(tei_dir: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
     """(the TEI files, [(link, target)] of links that leave the directory)."""
-    root = tei_dir.resolve()
+    root = Path(os.path.realpath(tei_dir))
     files, refused = [], []
 
     def outside(p: Path) -> Path | None:
-        real = p.resolve()
+        real = Path(os.path.realpath(p))  # not Path.resolve: it raises on a symlink loop
         return None if real == root or root in real.parents else real
 
     for folder, dirs, names in os.walk(tei_dir):  # followlinks=False: a linked folder is not entered

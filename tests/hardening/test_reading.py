@@ -204,3 +204,15 @@ def test_a_large_file_and_the_same_text_in_xincluded_parts_read_alike(tmp_path, 
         timings.append(time.perf_counter() - start)
         assert len(tree.getroot().findall(".//{http://www.tei-c.org/ns/1.0}s")) == 90_000
     assert timings[1] < 10 * timings[0], timings  # a ratio, not a time
+
+
+def test_a_symlink_loop_in_the_tei_directory_is_skipped_not_a_crash(archive, kit):
+    import os
+    tei_dir, _, _ = archive
+    os.symlink("b.xml", tei_dir / "a.xml")
+    os.symlink("a.xml", tei_dir / "b.xml")
+    (tei_dir / "inc.xml").write_text(kit.tei("inc", '<xi:include href="a.xml"><xi:fallback><p>F.</p></xi:fallback></xi:include>'))
+    c = Corpus.load(tei_dir)
+    assert sorted(c.documents) == ["good", "inc"] and not c.errors
+    assert "no such file" in c.warnings[0].message
+    assert CorpusCache(tei_dir).get().documents.keys() == c.documents.keys()

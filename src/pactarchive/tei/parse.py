@@ -10,6 +10,7 @@ TEIError with file, line and column and what to do: never an OSError or a traceb
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def _read(path: Path, name: str, problems: list[Problem]) -> etree._ElementTree:
         data = path.read_bytes()
     except OSError as exc:
         raise TEIError(name, f"cannot be read: {exc.strerror or exc}; check that the file exists and is readable") from None
-    tree = _parse(data, name, str(path.resolve()))
+    tree = _parse(data, name, os.path.realpath(path))
     problems.extend(_entity_warnings(tree, name))
     return tree
 

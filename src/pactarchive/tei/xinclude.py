@@ -23,6 +23,7 @@ or ``element(id)``) are supported.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -61,7 +62,7 @@ class Includer:
     collects the resolved paths of every file included."""
 
     def __init__(self, root_dir: Path, read, limit: int, problems: list[Problem] | None = None):
-        self.root = Path(root_dir).resolve()
+        self.root = Path(os.path.realpath(root_dir))
         self.read, self.limit = read, limit
         self.problems = problems if problems is not None else []
         self.loaded: set[Path] = set()
@@ -74,7 +75,7 @@ class Includer:
         """Expand every xi:include of ``tree`` (the file ``path``, shown as ``name``, of
         ``size`` bytes) in place. Raises TEIError."""
         self.top, self.size = name, size
-        self._expand(tree.getroot(), name, (Path(path).resolve(),))
+        self._expand(tree.getroot(), name, (Path(os.path.realpath(path)),))
 
     # -- walking ---------------------------------------------------------------------------
 
@@ -133,7 +134,7 @@ class Includer:
         if parts.query or parts.fragment:
             raise _Unavailable("an href may not have a query or a #fragment (point into a file with xpointer)")
         target = Path(unquote(parts.path))
-        real = (target if target.is_absolute() else Path.cwd() / target).resolve()
+        real = Path(os.path.realpath(target))  # not Path.resolve: it raises on a symlink loop
         if real != self.root and self.root not in real.parents:
             raise _Unavailable(f"it resolves to {real}, outside the TEI directory {display(self.root)}")
         if not real.is_file():
@@ -142,7 +143,10 @@ class Includer:
 
     def _charge(self, target: Path, inc, name: str) -> None:
         self.count += 1
-        self.size += target.stat().st_size
+        try:
+            self.size += target.stat().st_size
+        except OSError as exc:
+            raise _Unavailable(f"{display(target)} cannot be read ({exc.strerror or exc})") from None
         if self.count > MAX_INCLUDES:
             raise TEIError(name, f"more than {MAX_INCLUDES} XIncludes in one document; split it into smaller documents"
                            + self._into(name), inc.sourceline)
@@ -186,7 +190,10 @@ class Includer:
     def _text(self, target: Path, inc, name: str) -> str:
         self._charge(target, inc, name)
         encoding = inc.get("encoding") or "utf-8"
-        data = target.read_bytes()
+        try:
+            data = target.read_bytes()
+        except OSError as exc:
+            raise _Unavailable(f"{display(target)} cannot be read ({exc.strerror or exc})") from None
         self.loaded.add(target)
         try:
             text = data.decode(encoding)
