@@ -8,6 +8,7 @@ notes attached to passages, and entity mentions. Knows nothing of Flask or Whoos
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -18,10 +19,10 @@ from .tei import NS, XML_ID, local
 from .tei.citation import Mismatch
 from .tei.document import Document, Located, derive_id
 from .tei.entities import Entity, read_entities
-from .tei.parse import parse_file
 from .tei import pointers
+from .tei.parse import display, parse_file
 
-__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "fingerprint"]
+__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "refused_links", "fingerprint"]
 
 
 class Corpus:
@@ -51,6 +52,7 @@ class Corpus:
         error Problems and left out; nothing is raised (see ``raise_errors``)."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
+        corpus.problems += refused_links(corpus.tei_dir)
         included: set[Path] = set()
         failed = []
         for path in corpus.files:
@@ -68,11 +70,14 @@ class Corpus:
         return corpus
 
     def _load_file(self, path: Path, included: set) -> list:
-        """Read one file; returns [(path, Problem)] when it cannot be read."""
+        """Read one file; returns [(path, Problem)] when it cannot be read. Its warnings
+        (entity references left out, an xi:fallback used) go to ``problems``."""
+        warnings: list[Problem] = []
         try:
-            tree = parse_file(path, self.tei_dir, included)
+            tree = parse_file(path, self.tei_dir, included, warnings)
         except TEIError as exc:
             return [(path, exc.problem)]
+        self.problems += warnings
         root = tree.getroot()
         if not self._index_ids(path, root):
             return []
@@ -261,20 +266,60 @@ class Corpus:
 
 def discover(tei_dir: Path) -> list[Path]:
     """Every ``*.xml`` under ``tei_dir`` (not in hidden folders), sorted by path without the
-    extension (so ``lv.xml`` comes before ``lv-en.xml``)."""
+    extension (so ``lv.xml`` comes before ``lv-en.xml``). Symbolic links whose target is
+    outside ``tei_dir`` are left out (``refused_links`` lists them); linked folders are not
+    entered."""
+    return _walk(Path(tei_dir))[0]
+
+
+def refused_links(tei_dir: Path) -> list[Problem]:
+    """An error for every symbolic link under ``tei_dir`` (to a ``*.xml`` file or a folder)
+    that leads outside it: a file from elsewhere would be published, so it is refused."""
     tei_dir = Path(tei_dir)
-    return sorted((p for p in tei_dir.rglob("*.xml")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(tei_dir).parts)),
-                  key=lambda p: str(p.with_suffix("")))
+    return [Problem("error", display(link), None,
+                    f"a symbolic link to {target}, outside the TEI directory {display(tei_dir)}: refused; "
+                    "copy the file into the TEI directory instead (or remove the link)")
+            for link, target in _walk(tei_dir)[1]]
+
+
+def _walk(tei_dir: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """(the TEI files, [(link, target)] of links that leave the directory)."""
+    root = Path(os.path.realpath(tei_dir))
+    files, refused = [], []
+
+    def outside(p: Path) -> Path | None:
+        real = Path(os.path.realpath(p))  # not Path.resolve: it raises on a symlink loop
+        return None if real == root or root in real.parents else real
+
+    for folder, dirs, names in os.walk(tei_dir):  # followlinks=False: a linked folder is not entered
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for d in dirs:
+            if (here / d).is_symlink() and (target := outside(here / d)):
+                refused.append((here / d, target))
+        for n in names:
+            p = here / n
+            if n.startswith(".") or not n.endswith(".xml"):
+                continue
+            if p.is_symlink() and (target := outside(p)):
+                refused.append((p, target))
+            elif p.is_file():
+                files.append(p)
+    key = lambda p: str(p.with_suffix(""))  # noqa: E731
+    return sorted(files, key=key), sorted(refused, key=lambda lt: key(lt[0]))
 
 
 def fingerprint(tei_dir: Path) -> tuple:
-    """Cheap identity of a TEI directory's state (paths, sizes, mtimes)."""
+    """Cheap identity of a TEI directory's state (paths, sizes, mtimes; links included)."""
     out = []
-    for p in discover(tei_dir):
-        st = p.stat()
-        out.append((str(p), st.st_size, st.st_mtime_ns))
-    return tuple(out)
+    files, refused = _walk(Path(tei_dir))
+    for p in files:
+        try:
+            st = p.stat()
+            out.append((str(p), st.st_size, st.st_mtime_ns))
+        except OSError:  # removed while we looked: its absence is the state
+            out.append((str(p), None, None))
+    return tuple(out) + tuple((str(link), str(target)) for link, target in refused)
 
 
 class CorpusCache:
@@ -282,7 +327,8 @@ class CorpusCache:
 
     When a reload finds errors and a previous good corpus exists, the previous one is kept
     (and the problems are available as ``last_problems``): a bad file never takes down what is
-    being served."""
+    being served. A failed reload is not retried until the files change again. Raises
+    CorpusError only when no corpus could ever be loaded."""
 
     def __init__(self, tei_dir: Path):
         self.tei_dir = Path(tei_dir)
@@ -290,16 +336,31 @@ class CorpusCache:
         self._corpus: Corpus | None = None
         self._fp: tuple | None = None
         self.last_problems: list[Problem] = []
+        self.loads = 0  # how many times the directory was read (a failing reload must not repeat)
 
     def get(self) -> Corpus:
-        fp = fingerprint(self.tei_dir)
-        if fp == self._fp and self._corpus is not None:
-            return self._corpus
-        with self._lock:
-            if fp != self._fp or self._corpus is None:
-                fresh = Corpus.load(self.tei_dir)
-                self.last_problems = fresh.problems
-                if not fresh.errors or self._corpus is None:
-                    self._corpus = fresh
-                self._fp = fp
-            return self._corpus
+        try:
+            fp = fingerprint(self.tei_dir)
+        except OSError as exc:  # the directory itself went away: keep serving what we have
+            fp = ("unreadable", str(exc))
+        if fp != self._fp:
+            with self._lock:
+                if fp != self._fp:
+                    self._reload(fp)
+        if self._corpus is None:
+            raise CorpusError(self.last_problems)
+        return self._corpus
+
+    def _reload(self, fp: tuple) -> None:
+        self.loads += 1
+        try:
+            fresh = Corpus.load(self.tei_dir)
+        except Exception as exc:  # noqa: BLE001 -- whatever a hostile file provokes, the server keeps serving
+            self.last_problems = [Problem("error", display(self.tei_dir), None,
+                                          f"the TEI files could not be read ({exc.__class__.__name__}: {exc}); "
+                                          "the previous corpus is still served")]
+        else:
+            self.last_problems = fresh.problems
+            if not fresh.errors or self._corpus is None:
+                self._corpus = fresh
+        self._fp = fp

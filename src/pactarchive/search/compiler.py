@@ -4,22 +4,29 @@ A word or phrase is looked for in every field at once, each analysing it its own
 Latvian and English text (stemmed), the surface words (exact form, ranked higher), the names of
 the entities a passage mentions (so "Päts" finds "Petsu"), the section headings, and, when it is
 a number or an ISO date, the passage's quantities and dates. Wildcards and fuzzy words are
-expanded against the surface words, with a bound.
+expanded against the surface words, within the search's cost budget (budget.py: how many such
+words, how many terms they stand for together, how long expanding them may take).
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
 from ..errors import QueryError
 from . import analysis, values
+from .budget import Budget
 from .schema import make_schema
-from .syntax import And, Field, Not, Or, Phrase, Word
+from .syntax import And, Field, Not, Or, Phrase, Word, leaves
 
 MAX_EXPANSION = 60  # words a wildcard may stand for
+CACHE_SIZE = 4096  # fuzzy expansions remembered per index reader
+_expansions: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, token, dist): terms}
+_cache_lock = threading.Lock()
 # (field, boost) searched for a bare word or phrase
 TEXT_FIELDS = (("text_lv", 1.0), ("text_en", 1.0), ("words", 0.8), ("names", 0.8))  # words: the form typed ranks first
 CONTEXT_BOOST = 0.3  # words found in a passage's section heading rank it higher, never find it
@@ -48,15 +55,19 @@ class Marks:
 
 class Compiler:
     """Turns one syntax tree into a Whoosh query, filling ``marks``. ``reader`` expands
-    wildcards and checks filter values; ``entities`` is the entity table of the index."""
+    wildcards and checks filter values; ``entities`` is the entity table of the index;
+    ``budget`` bounds what expanding wildcard and fuzzy words may cost (default: budget.py's)."""
 
-    def __init__(self, reader, entities: dict[str, dict]):
+    def __init__(self, reader, entities: dict[str, dict], budget: Budget | None = None):
         self.reader, self.entities, self.marks = reader, entities, Marks()
+        self.budget = budget or Budget()
         self._negated = False
         self._context: list = []
 
     def compile(self, node):
-        """Raises QueryError (unknown language/document, bad date, too many wildcard words)."""
+        """Raises QueryError (unknown language/document, bad date, a wildcard standing for too
+        many words, a query over its cost budget)."""
+        self.budget.words([_label(w) for w, _ in leaves(node) if isinstance(w, Word) and (w.fuzzy or w.wildcard)])
         q = self._node(node)
         if q is None:
             raise QueryError("the query has only very common words (such as 'the', 'un'); add a more specific word")
@@ -115,10 +126,19 @@ class Compiler:
         pattern = analysis.fold(word.text.lower())
         prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
         regex = re.compile(".*?".join(".".join(map(re.escape, part.split("?"))) for part in pattern.split("*")) + "$")
-        found = [t for t in self._lexicon("words", prefix) if regex.match(t)]
-        if len(found) > MAX_EXPANSION:
-            raise QueryError(f"'{word.text}' stands for more than {MAX_EXPANSION} different words; "
-                             "add letters to narrow it down")
+        label, found = _label(word), []
+        from_bytes = _SCHEMA["words"].from_bytes
+        source = self.reader.expand_prefix("words", prefix) if prefix else self.reader.lexicon("words")
+        with self.budget.expanding(label):
+            for n, term in enumerate(source):
+                if n % 256 == 0:
+                    self.budget.check(label)
+                if regex.match(term := from_bytes(term)):
+                    found.append(term)
+                    if len(found) > MAX_EXPANSION:
+                        raise QueryError(f"'{word.text}' stands for more than {MAX_EXPANSION} different words; "
+                                         "add letters to narrow it down")
+        self.budget.charge(label, len(found))
         return self._any_of("words", found)
 
     def _fuzzy(self, word: Word):
@@ -126,13 +146,36 @@ class Compiler:
         stem) up to ``word.fuzzy`` edits away, sharing the first letter."""
         if len(analysis.tokens(analysis.words_analyzer(), word.text)) != 1:
             return self._text(word.text)
-        clauses = []
-        for fieldname in ("words", "text_lv", "text_en"):
-            toks = analysis.tokens(_SCHEMA[fieldname].analyzer, word.text)
-            near = sorted(self.reader.terms_within(fieldname, toks[0], word.fuzzy, prefix=1)) if toks else []
-            if near:
-                clauses.append(self._any_of(fieldname, near[:MAX_EXPANSION]))
+        label, clauses = _label(word), []
+        with self.budget.expanding(label):
+            for fieldname in ("words", "text_lv", "text_en"):
+                toks = analysis.tokens(_SCHEMA[fieldname].analyzer, word.text)
+                near = self._near(fieldname, toks[0], word.fuzzy, label) if toks else []
+                if near:
+                    self.budget.charge(label, len(near))
+                    clauses.append(self._any_of(fieldname, near))
         return wq.Or(clauses) if clauses else wq.NullQuery
+
+    def _near(self, fieldname: str, token: str, dist: int, label: str) -> list[str]:
+        """Up to MAX_EXPANSION indexed terms of ``fieldname`` within ``dist`` edits of ``token``
+        (first letter shared), remembered per reader: a search repeated, or recompiled for
+        did-you-mean, does not walk the lexicon again."""
+        key = (fieldname, token, dist)
+        with _cache_lock:
+            known = _expansions.setdefault(self.reader, {}).get(key)
+        if known is not None:
+            return list(known)
+        near = []
+        for term in self.reader.terms_within(fieldname, token, dist, prefix=1):
+            near.append(term)
+            self.budget.check(label)
+        near = sorted(near)[:MAX_EXPANSION]
+        with _cache_lock:
+            cache = _expansions.setdefault(self.reader, {})
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            cache[key] = tuple(near)
+        return near
 
     def _any_of(self, fieldname: str, terms: list[str]):
         if not self._negated:
@@ -217,6 +260,11 @@ class Compiler:
         self.marks.quantities.update(quantities)
         self.marks.dates.update(dates)
         self.marks.ranges.extend(ranges)
+
+
+def _label(word: Word) -> str:
+    """A wildcard or fuzzy word as the reader typed it, for messages."""
+    return f"{word.text}~{word.fuzzy}" if word.fuzzy else word.text
 
 
 def _leaf_queries(clauses):

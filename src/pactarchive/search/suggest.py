@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import analysis
+from . import analysis, budget
 from .syntax import And, Word, leaves
 
 
@@ -31,11 +31,14 @@ def _plain_words(tree) -> list[Word]:
 def _respelled(searcher, tree, query: str, vocabulary: dict[str, str]) -> str | None:
     reader = searcher.reader()
     corrector = searcher.corrector("words")
-    changed = False
+    changed, tries = False, 0
     for w in sorted(_plain_words(tree), key=lambda w: -w.start):  # from the end: offsets stay valid
         toks = analysis.tokens(analysis.words_analyzer(), w.text)
         if len(toks) != 1 or reader.doc_frequency("words", toks[0]):
             continue
+        tries += 1
+        if tries > budget.MAX_WORDS:  # each respelling walks the lexicon: bounded like fuzzy words
+            break
         found = corrector.suggest(toks[0], limit=1, maxdist=2, prefix=1)
         if found:
             query = query[:w.start] + _as_typed(vocabulary.get(found[0], found[0]), w.text) + query[w.end:]

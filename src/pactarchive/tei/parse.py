@@ -1,23 +1,31 @@
 """Safe XML parsing for files from anywhere.
 
 No DTD is loaded, no entity is expanded, nothing is fetched from the network; files are bounded
-in size and (by libxml2) in nesting depth; XInclude is honoured only for files inside the TEI
-directory.
+in size and in nesting depth, both checked on the document after XInclude (xinclude.py: only
+files inside the TEI directory). Whatever goes wrong reading a file (it cannot be opened, it is
+not valid in its encoding, it is not well-formed, lxml fails in any other way) is raised as a
+TEIError with file, line and column and what to do: never an OSError or a traceback.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 from pathlib import Path
 
 from lxml import etree
 
-from ..errors import TEIError
+from ..errors import Problem, TEIError
 from . import TEI_NS
+from .xinclude import XI_NS, Includer, display
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "XI_NS", "parse_file", "parse_bytes", "declared_encoding", "display"]
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 256
-XI_NS = "http://www.w3.org/2001/XInclude"
+ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+PREDEFINED = "&amp; &lt; &gt; &quot; &apos;"
 
 
 def _parser() -> etree.XMLParser:
@@ -31,25 +39,22 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_file(path: Path, root_dir: Path | None = None, included: set | None = None) -> etree._ElementTree:
-    """Parse a TEI file safely. Paths it XIncludes are added to ``included``.
+def parse_file(path: Path, root_dir: Path | None = None, included: set | None = None,
+               problems: list[Problem] | None = None) -> etree._ElementTree:
+    """Parse a TEI file safely and expand its XIncludes (only files inside ``root_dir``,
+    default the file's folder). Resolved paths of included files are added to ``included``;
+    warnings (entity references left out, an xi:fallback used) are appended to ``problems``.
 
-    Raises TEIError (with file, line and column) when the file is too large, not well-formed,
-    nested too deeply, includes a file outside ``root_dir``, or is not TEI.
+    Raises TEIError (with file, line and column) when the file cannot be read, is not valid in
+    its encoding, is not well-formed, is too large or nested too deeply (after XInclude),
+    includes what it may not, or is not TEI.
     """
-    name = str(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise TEIError(name, f"file is {size} bytes; the limit is {MAX_BYTES}. Split it into smaller documents.")
-    try:
-        tree = etree.parse(str(path), _parser())
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (exc.lineno, None)
-        raise TEIError(name, _explain(exc.msg or "", path), line, col) from None
-    _check_depth(tree, name)
-    _xinclude(tree, path, root_dir or path.parent, name, included if included is not None else set())
+    path = Path(path)
+    name = display(path)
+    problems = problems if problems is not None else []
+    tree = _read(path, name, problems)
     root = tree.getroot()
-    if root.tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"):
+    if root.tag not in ROOTS:  # checked first: a fragment is not expanded on its own
         raise TEIError(
             name,
             f"not a TEI document: the root element is <{etree.QName(root).localname}>"
@@ -57,68 +62,133 @@ def parse_file(path: Path, root_dir: Path | None = None, included: set | None = 
             f" in {TEI_NS}.",
             root.sourceline,
         )
+    includer = Includer(root_dir or path.parent, lambda p, n: _read(p, n, problems), MAX_BYTES, problems)
+    ok = False
+    try:
+        includer.run(tree, path, name, _size(path, name))
+        _check_depth(tree, name, bool(includer.loaded))
+        ok = True
+    finally:
+        # what this file includes is part of it, not a document of its own; when it fails, only
+        # the fragments (not whole TEI files, whose own problems must still be heard)
+        if included is not None:
+            included.update(includer.loaded if ok else includer.fragments)
     return tree
 
 
-def _explain(msg: str, path: Path) -> str:
-    """libxml2's message, made actionable."""
-    msg = msg.rsplit(", line", 1)[0]
-    if "Excessive depth" in msg:
-        return f"elements nested deeper than {MAX_DEPTH} levels; flatten the markup."
-    dup = re.match(r"ID (\S+) already defined", msg)
-    if dup:
-        first = _first_line_of(path, dup.group(1))
-        where = f" (first at line {first})" if first else ""
-        return f"xml:id '{dup.group(1)}' is used twice{where}; make each xml:id unique."
-    return f"not well-formed XML: {msg}. Fix the XML and build again."
+def _size(path: Path, name: str) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise TEIError(name, f"cannot be read: {exc.strerror or exc}; check that the file exists and is readable") from None
 
 
-def _first_line_of(path: Path, xml_id: str) -> int | None:
-    pattern = re.compile(r"xml:id\s*=\s*[\"']" + re.escape(xml_id) + r"[\"']")
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for number, line in enumerate(fh, 1):
-            if pattern.search(line):
-                return number
-    return None
+def _read(path: Path, name: str, problems: list[Problem]) -> etree._ElementTree:
+    """Read and parse one file (no XInclude); entity references left out become warnings."""
+    size = _size(path, name)
+    if size > MAX_BYTES:
+        raise TEIError(name, f"file is {size} bytes; the limit is {MAX_BYTES}. Split it into smaller documents.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TEIError(name, f"cannot be read: {exc.strerror or exc}; check that the file exists and is readable") from None
+    tree = _parse(data, name, os.path.realpath(path))
+    problems.extend(_entity_warnings(tree, name))
+    return tree
 
 
 def parse_bytes(data: bytes, name: str = "<string>") -> etree._ElementTree:
-    """Parse XML held in memory with the same safety settings (no XInclude)."""
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (exc.lineno, None)
-        raise TEIError(name, f"not well-formed XML: {exc.msg}", line, col) from None
-    tree = root.getroottree()
+    """Parse XML held in memory with the same safety settings (no XInclude). Raises TEIError."""
+    tree = _parse(data, name, None)
     _check_depth(tree, name)
     return tree
 
 
-def _check_depth(tree, name: str) -> None:
-    # libxml2 already refuses documents nested deeper than 256 without huge_tree; this keeps
-    # the guarantee explicit and independent of the library version.
-    for el in tree.iter():
-        depth = sum(1 for _ in el.iterancestors())
-        if depth > MAX_DEPTH:
-            raise TEIError(name, f"elements nested deeper than {MAX_DEPTH} levels", el.sourceline)
-
-
-def _xinclude(tree, path: Path, root_dir: Path, name: str, included: set) -> None:
-    includes = tree.getroot().findall(f".//{{{XI_NS}}}include")
-    if not includes:
-        return
-    root_dir = root_dir.resolve()
-    for inc in includes:
-        href = inc.get("href", "")
-        if "://" in href or href.startswith("/"):
-            raise TEIError(name, f"XInclude of '{href}' refused: only relative files inside the TEI directory may be included.", inc.sourceline)
-        target = (path.parent / href).resolve()
-        if root_dir not in target.parents:
-            raise TEIError(name, f"XInclude of '{href}' refused: it is outside the TEI directory {root_dir}.", inc.sourceline)
-        if not target.is_file():
-            raise TEIError(name, f"XInclude of '{href}': no such file {target}.", inc.sourceline)
-        included.add(target)
+def _parse(data: bytes, name: str, url: str | None) -> etree._ElementTree:
     try:
-        tree.xinclude()
-    except etree.XIncludeError as exc:
-        raise TEIError(name, f"XInclude failed: {exc}") from None
+        root = etree.fromstring(data, _parser(), base_url=url)
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (exc.lineno, None)
+        raise TEIError(name, _explain(exc.msg or "", data), line, col) from None
+    except (etree.LxmlError, ValueError, OSError, RecursionError, MemoryError) as exc:
+        # lxml may raise these for input libxml2 gives up on; a hostile file must not escape as a traceback
+        raise TEIError(name, f"cannot be parsed ({exc.__class__.__name__}: {exc}); check that it is an XML file") from None
+    return root.getroottree()
+
+
+def _explain(msg: str, data: bytes) -> str:
+    """libxml2's message, made actionable."""
+    msg = msg.rsplit(", line", 1)[0].strip()
+    if "Excessive depth" in msg:
+        return f"elements nested deeper than {MAX_DEPTH} levels; flatten the markup."
+    dup = re.match(r"ID (\S+) already defined", msg)
+    if dup:
+        first = _first_line_of(data, dup.group(1))
+        where = f" (first at line {first})" if first else ""
+        return f"xml:id '{dup.group(1)}' is used twice{where}; make each xml:id unique."
+    if "Invalid bytes in character encoding" in msg or "not proper UTF-8" in msg:
+        return (f"bytes that are not valid {declared_encoding(data)} ({msg}); save the file as UTF-8, or declare "
+                "its real encoding in the XML declaration (<?xml version=\"1.0\" encoding=\"...\"?>).")
+    if msg.startswith("Unsupported encoding"):
+        return f"{msg}; declare an encoding such as UTF-8 in the XML declaration, or save the file as UTF-8."
+    entity = re.match(r"Entity '([^']+)' not defined", msg)
+    if entity:
+        return (f"the entity &{entity.group(1)}; is not declared (without a DTD only {PREDEFINED} may be used, "
+                "XML 1.0 §4.1); write the character itself or a character reference such as &#x2014;.")
+    return f"not well-formed XML: {msg}. Fix the XML and build again."
+
+
+def _first_line_of(data: bytes, xml_id: str) -> int | None:
+    pattern = re.compile(rb"xml:id\s*=\s*[\"']" + re.escape(xml_id.encode("utf-8")) + rb"[\"']")
+    for number, line in enumerate(data.splitlines(), 1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+def _entity_warnings(tree, name: str) -> list[Problem]:
+    """Entity references are never expanded (no DTD is read): each one left in the tree would
+    vanish from the text, so say where, one warning per entity name."""
+    seen: dict[str, list[int | None]] = {}
+    for ent in tree.getroot().iter(etree.Entity):
+        seen.setdefault(ent.name, []).append(ent.sourceline)
+    out = []
+    for entity, lines in seen.items():
+        times = f" ({len(lines)} times; first here)" if len(lines) > 1 else ""
+        out.append(Problem("warning", name, lines[0],
+                           f"the entity reference &{entity};{times} is not expanded (no DTD is read and no entity "
+                           "is expanded, for safety), so its text is missing; write the text or character itself"))
+    return out
+
+
+def _check_depth(tree, name: str, included: bool = False) -> None:
+    # libxml2 refuses a single file nested deeper than 256 without huge_tree; XInclude can
+    # nest files inside files, so the depth is counted again on the whole document
+    depth = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > MAX_DEPTH + 1:
+            after = " with what it XIncludes" if included else ""
+            raise TEIError(name, f"elements nested deeper than {MAX_DEPTH} levels{after}; flatten the markup",
+                           el.sourceline)
+
+
+_BOMS = ((codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF8, "UTF-8"),
+         (codecs.BOM_UTF16_BE, "UTF-16"), (codecs.BOM_UTF16_LE, "UTF-16"))
+_DECLARATION = re.compile(rb"^<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][A-Za-z0-9._\-]*)[\"']")
+
+
+def declared_encoding(data: bytes) -> str:
+    """The character encoding of an XML file's bytes, as XML 1.0 Appendix F detects it: a
+    byte-order mark, else UTF-16 without one ('<?' in two bytes), else the XML declaration's
+    ``encoding``, else UTF-8. For the charset of a download; the name is the one declared."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    if data[:4] in (b"\x00<\x00?", b"<\x00?\x00"):
+        return "UTF-16BE" if data[0] == 0 else "UTF-16LE"
+    m = _DECLARATION.match(data[:256])
+    return m.group(1).decode("ascii") if m else "UTF-8"

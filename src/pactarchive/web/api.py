@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 from lxml import etree
 
+from ..tei.parse import declared_encoding
 from . import corpus, data
 
 bp = Blueprint("api", __name__)
@@ -49,5 +50,6 @@ def tei_source(doc_id):
         body = doc.path.read_bytes()
     else:  # a document inside a teiCorpus: serve just its TEI element
         body = etree.tostring(doc.element, xml_declaration=True, encoding="UTF-8")
-    return Response(body, mimetype="application/tei+xml",
+    # the file's own encoding (BOM or XML declaration), not Flask's default utf-8
+    return Response(body, content_type=f"application/tei+xml; charset={declared_encoding(body)}",
                     headers={"Content-Disposition": f'inline; filename="{doc_id}.xml"'})
