@@ -35,9 +35,13 @@ def small(make_tei):
     return Corpus.load(make_tei(x__xml=DOC, reg__xml=REGISTER))
 
 
+def passages(corpus) -> list[dict]:
+    return [r for r in records(corpus) if r["kind"] == "passage"]
+
+
 def test_one_record_per_sentence_with_context_entities_dates_and_quantities(small):
-    first, second = list(records(small))
-    assert (first["ref"], first["lang"], first["context"], first["order"]) == ("x:1.1.1", "lv", "Otrā sarunu kārta", 1)
+    first, second = passages(small)
+    assert (first["ref"], first["lang"], first["context"], first["order"]) == ("x:1.1.1", "lv", "Otrā sarunu kārta", 2)
     assert first["person_ids"] == "selter" and "Karl Selter" in first["person"] and "Karls Selters" in first["names"]
     assert first["date"] == "1939 1939-09 1939-09-27" and first["days"] == "1939-09-27"
     assert first["quantity"] == "35000"
@@ -46,19 +50,21 @@ def test_one_record_per_sentence_with_context_entities_dates_and_quantities(smal
 
 
 def test_what_the_edited_reading_leaves_out_is_not_indexed(small):
-    second = list(records(small))[1]
+    second = passages(small)[1]
     assert "moblizācija" not in second["text"] and "mobilizācija" in second["text"]
     assert "date" not in second and second["entities"] == ""
 
 
 def test_the_index_answers_and_carries_its_tables(small, tmp_path):
     result = build_index(small, tmp_path)
-    assert (result.documents, result.passages) == (1, 2)
+    assert result.documents == 1
+    assert [r["kind"] for r in records(small)] == ["head", "passage", "passage", "note", "register", "register"]
     gen = current_generation(tmp_path)
     assert json.loads((gen / "entities.json").read_text())["selter"]["tokens"] == ["karl", "selter"]  # Karls -> karl
     assert json.loads((gen / "vocabulary.json").read_text())["mobilizacija"] == "mobilizācija"
-    assert [h["ref"] for h in search(tmp_path, "Selter").hits] == ["x:1.1.1"]
-    assert search(tmp_path, "Molotov").total == 0  # only named in a note
+    assert [h["ref"] for h in search(tmp_path, "Selter").hits] == ["x:1.1.1", "entity:selter"]
+    molotov = search(tmp_path, "Molotov")  # named in a note, and in the register
+    assert [(h["type"], h["ref"]) for h in molotov.hits] == [("register", "entity:molotov"), ("note", "note:x-1")]
     assert search(tmp_path, "moblizācija").total == 0 and search(tmp_path, "mobilizacija").total == 1
 
 
@@ -95,13 +101,13 @@ def compiled(ram, q):
 
 def test_a_word_is_looked_for_in_every_analysis_and_marks_what_it_met(ram):
     refs, marks = compiled(ram, "Seltera")
-    assert refs == ["x:1.1.1"]
+    assert refs == ["x:1.1.1", "entity:selter"]  # the passage, and the register entry
     assert marks.terms["text_lv"] == {"selter"} and marks.entities == {"selter"}
 
 
 def test_a_phrase_marks_its_run_of_words(ram):
     refs, marks = compiled(ram, '"sarunu kārta"')
-    assert refs == []  # headings rank passages but never find them
+    assert refs == ["x:1"]  # a heading is found as its division's head, never as the passages below it
     refs, marks = compiled(ram, '"35 000 kareivju"')
     assert refs == ["x:1.1.1"] and ("35", "000", "kareivju") in marks.phrases["words"]
 
