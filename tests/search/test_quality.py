@@ -53,6 +53,11 @@ def test_overall_recall_and_mrr_hold(figures):
     assert overall["mrr"] >= FLOOR["mrr"], quality.report(figures, 10)
 
 
+def test_the_documented_figures_are_the_scripts_output(figures):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "search.md").read_text(encoding="utf-8")
+    assert quality.report(figures, 10) in doc, "rerun benchmarks/search_quality.py and copy its table"
+
+
 def test_the_broad_one_name_queries_find_every_expected_passage_first(figures):
     missed = [(f["q"], f.get("lang"), f["missing"]) for f in figures["failures"] if (f["q"], f.get("lang")) in BROAD_NAMES]
     assert missed == []
