@@ -81,3 +81,20 @@ def test_long_facet_lists_fold_with_javascript(live_server, page):
     assert hidden > 0
     button.click()
     assert button.get_attribute("aria-expanded") == "true" and page.locator("ul.facet li[hidden]").count() < hidden
+
+
+def test_a_result_shows_both_languages_side_by_side_and_stacks_at_390_px(browser, live_server, page):
+    page.goto(live_server + "/search?q=Molotov&size=30")
+    assert serious(page) == []  # results of every type: passages, notes, register entries
+    first = page.locator("li.hit").first
+    lead, counterpart = first.locator(".kwic-side").nth(0).bounding_box(), first.locator(".kwic-side").nth(1).bounding_box()
+    assert counterpart["x"] > lead["x"] + lead["width"] - 1 and abs(counterpart["y"] - lead["y"]) < 30
+    assert page.locator("li.hit-note .hit-type").first.inner_text().lower() == "note"
+    narrow = browser.new_context(viewport={"width": 390, "height": 844})
+    small = narrow.new_page()
+    small.goto(live_server + "/search?q=Molotov")
+    first = small.locator("li.hit").first
+    lead, counterpart = first.locator(".kwic-side").nth(0).bounding_box(), first.locator(".kwic-side").nth(1).bounding_box()
+    assert counterpart["y"] >= lead["y"] + lead["height"] - 1
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    narrow.close()
