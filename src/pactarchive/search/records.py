@@ -112,7 +112,7 @@ def _entry(corpus: Corpus, entity, order: int) -> dict:
     first = corpus.mentions.get(entity.id, [])
     row = {"ref": f"entity:{entity.id}", "kind": "register", "doc": file_id, "lang": "en", "order": order,
            "text": text, "words": text, "text_en": text, "title": title, "at": first[0].ref if first else None,
-           "entity": entity.id, "context": f"register: {entity.kind}", "entities": entity.id,
+           "entity": entity.id, "context": entity.kind, "entities": entity.id,
            "marks": [("entity", (entity.id,), n) for n in names]}
     row.update(_entity_fields(corpus, [entity.id]))
     return row
