@@ -57,7 +57,7 @@ def test_what_the_edited_reading_leaves_out_is_not_indexed(small):
 
 def test_the_index_answers_and_carries_its_tables(small, tmp_path):
     result = build_index(small, tmp_path)
-    assert result.documents == 1
+    assert (result.documents, result.passages) == (1, 2)  # passages of the text; heads, notes, entries besides
     assert [r["kind"] for r in records(small)] == ["head", "passage", "passage", "note", "register", "register"]
     gen = current_generation(tmp_path)
     assert json.loads((gen / "entities.json").read_text())["selter"]["tokens"] == ["karl", "selter"]  # Karls -> karl
@@ -73,6 +73,14 @@ def test_a_new_schema_version_makes_the_index_stale(small, tmp_path, monkeypatch
     assert not is_stale(tmp_path, small.tei_dir)
     monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
     assert is_stale(tmp_path, small.tei_dir)
+
+
+def test_a_note_on_a_paragraph_is_indexed_after_its_first_sentence(make_tei):
+    doc = DOC.replace('<p n="1">', '<p n="1" xml:id="x-p1">').replace(
+        '</p></div>', '</p><note target="#x-p1" xml:id="x-n2">Paragrāfa piezīme</note></div>')
+    rows = records(Corpus.load(make_tei(x__xml=doc, reg__xml=REGISTER)))
+    note = next(r for r in rows if r["ref"] == "note:x-n2")
+    assert note["targets"] == ["x:1.1"] and note["order"] == next(r["order"] for r in rows if r["ref"] == "x:1.1.1")
 
 
 def test_entity_table_lists_every_name_analysed(small):

@@ -38,10 +38,29 @@ def records(corpus: Corpus):
             elif (head := _own_head(p.element, leaves)) is not None and plain_text(head):
                 rows.append(_head(corpus, ref, doc, head, len(rows) + 1, mentions.get(ref, [])))
     _align_heads(corpus, rows)
-    order = {r["ref"]: r["order"] for r in rows}
-    rows += [_note(corpus, n, order) for n in corpus.notes if n.text and n.targets[0] in order]
-    rows += [_entry(corpus, e, len(rows) + i) for i, e in enumerate(corpus.entities.values(), 1)]
+    order = _orders(rows)
+    rows += [_note(corpus, n, order(n.targets[0])) for n in corpus.notes if n.text]
+    entries = [e for e in corpus.entities.values() if e.all_names() or e.note]
+    rows += [_entry(corpus, e, len(rows) + i) for i, e in enumerate(entries, 1)]
     return rows
+
+
+def passages(rows: list[dict]) -> int:
+    """How many of ``rows`` are passages of the texts (not heads, notes, register entries)."""
+    return sum(1 for r in rows if r.get("kind", "passage") == "passage")
+
+
+def _orders(rows: list[dict]):
+    """ref -> reading order of its record, or of the first record below it (a note may
+    annotate a paragraph or a division), else 0."""
+    known = {r["ref"]: r["order"] for r in rows}
+
+    def order(ref: str) -> int:
+        if ref in known:
+            return known[ref]
+        below = [o for r, o in known.items() if r.startswith(ref + ".")]
+        return min(below, default=0)
+    return order
 
 
 def _record(corpus: Corpus, ref: str, doc, element, text: str, order: int,
@@ -87,7 +106,7 @@ def _align_heads(corpus: Corpus, rows: list[dict]) -> None:
                                 key=lambda r: heads[r]["order"])
 
 
-def _note(corpus: Corpus, note, order: dict[str, int]) -> dict:
+def _note(corpus: Corpus, note, order: int) -> dict:
     """An editorial note, found in its own language (its ``xml:lang``, else English, the
     language the edition's notes are written and shown in), listed with the document of the
     first passage it annotates and shown there (``targets``)."""
@@ -96,7 +115,7 @@ def _note(corpus: Corpus, note, order: dict[str, int]) -> dict:
     lang = note.lang if getattr(note, "lang", None) else "en"
     text = f"{note.label}: {note.text}" if note.label else note.text
     key = note.id or f"{note.file.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{note.line}"
-    row = {"ref": f"note:{key}", "kind": "note", "doc": doc.id, "lang": lang, "order": order[first],
+    row = {"ref": f"note:{key}", "kind": "note", "doc": doc.id, "lang": lang, "order": order,
            "text": text, "words": text, "title": doc.title, "targets": list(note.targets), "note_id": note.id,
            "context": f"{note.type} note" + (f" ({note.subtype})" if note.subtype else "")}
     row[TEXT_FIELDS.get(lang, "words")] = text
