@@ -83,6 +83,13 @@ def test_a_note_on_a_paragraph_is_indexed_after_its_first_sentence(make_tei):
     assert note["targets"] == ["x:1.1"] and note["order"] == next(r["order"] for r in rows if r["ref"] == "x:1.1.1")
 
 
+def test_a_note_is_found_in_the_language_it_declares_else_english(make_tei):
+    doc = DOC.replace('</p></div>', '</p><note target="#x-s1" xml:id="x-n3" xml:lang="lv">Kareivju skaits</note></div>')
+    rows = {r["ref"]: r for r in records(Corpus.load(make_tei(x__xml=doc, reg__xml=REGISTER)))}
+    assert rows["note:x-n3"]["lang"] == "lv" and rows["note:x-n3"]["text_lv"] == "Kareivju skaits"
+    assert rows["note:x-1"]["lang"] == "en" and "text_en" in rows["note:x-1"]
+
+
 def test_entity_table_lists_every_name_analysed(small):
     table = entity_table(small)
     assert table["molotov"] == {"kind": "person", "label": "Vyacheslav Molotov", "labels": {"en": "Vyacheslav Molotov"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..corpus import Corpus
-from ..tei import NS, XML_LANG, local
+from ..tei import NS, XML_ID, XML_LANG, local
 from ..tei import header
 from ..tei.text import plain_text
 from . import analysis, values
@@ -39,7 +39,8 @@ def records(corpus: Corpus):
                 rows.append(_head(corpus, ref, doc, head, len(rows) + 1, mentions.get(ref, [])))
     _align_heads(corpus, rows)
     order = _orders(rows)
-    rows += [_note(corpus, n, order(n.targets[0])) for n in corpus.notes if n.text]
+    langs = _note_langs(corpus)
+    rows += [_note(corpus, n, order(n.targets[0]), langs.get(n.id or (n.file, n.line))) for n in corpus.notes if n.text]
     entries = [e for e in corpus.entities.values() if e.all_names() or e.note]
     rows += [_entry(corpus, e, len(rows) + i) for i, e in enumerate(entries, 1)]
     return rows
@@ -106,13 +107,20 @@ def _align_heads(corpus: Corpus, rows: list[dict]) -> None:
                                 key=lambda r: heads[r]["order"])
 
 
-def _note(corpus: Corpus, note, order: int) -> dict:
+def _note_langs(corpus: Corpus) -> dict:
+    """A note's xml:id (else its (file, line)) -> the language it declares itself (its own
+    ``xml:lang``; the language it inherits is the text's, not necessarily the editors')."""
+    return {n.get(XML_ID) or (corpus.display_name(path), n.sourceline): n.get(XML_LANG).split("-")[0].lower()
+            for path, root in corpus.roots() for n in root.iter(f"{{{NS['tei']}}}note") if n.get(XML_LANG)}
+
+
+def _note(corpus: Corpus, note, order: int, lang: str | None = None) -> dict:
     """An editorial note, found in its own language (its ``xml:lang``, else English, the
     language the edition's notes are written and shown in), listed with the document of the
     first passage it annotates and shown there (``targets``)."""
     first = note.targets[0]
     doc = corpus.document(first.split(":", 1)[0])
-    lang = note.lang if getattr(note, "lang", None) else "en"
+    lang = lang or "en"
     text = f"{note.label}: {note.text}" if note.label else note.text
     key = note.id or f"{note.file.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{note.line}"
     row = {"ref": f"note:{key}", "kind": "note", "doc": doc.id, "lang": lang, "order": order,
