@@ -5,9 +5,12 @@
 Builds the index from --tei into a temporary directory (or uses --index), runs every case
 through ``pactarchive.search.search`` with its parameters, and reports per category:
 
-* recall@10  share of the expected refs found among the first 10 hits (mean over cases),
-* MRR        mean reciprocal rank of the first expected ref in the first 10 hits (0 if none),
+* recall@10  share of the expected refs found among the first 10 results (mean over cases),
+* MRR        mean reciprocal rank of the first result holding an expected ref (0 if none),
 * perfect    cases with every expected ref in the first 10.
+
+A result holds its lead passage and its counterparts (the passages aligned with it, shown
+with it): an expected ref shown as a counterpart of the 3rd result is found at rank 3.
 
 tests/search/test_quality.py imports ``load_cases`` and ``evaluate`` and holds the figures.
 """
@@ -34,12 +37,16 @@ def load_cases(path: Path = CASES) -> tuple[int, list[dict]]:
 def run_case(index_dir: Path, case: dict, k: int) -> dict:
     from pactarchive.search import search
     kwargs = {PARAMS[p]: case[p] for p in PARAMS if case.get(p)}
-    refs = [h["ref"] for h in search(index_dir, case["q"], size=k, **kwargs).hits]
+    hits = search(index_dir, case["q"], size=k, **kwargs).hits
+    rank = {}
+    for i, h in enumerate(hits, 1):
+        for ref in [h["ref"]] + [a["ref"] for a in h["aligned"]]:
+            rank.setdefault(ref, i)
     expected = case["expect"]
-    found = [r for r in expected if r in refs]
-    first = min((refs.index(r) + 1 for r in found), default=None)
+    found = [r for r in expected if r in rank]
+    first = min((rank[r] for r in found), default=None)
     return {"recall": len(found) / len(expected), "rr": 1 / first if first else 0.0,
-            "missing": [r for r in expected if r not in refs], "top": refs}
+            "missing": [r for r in expected if r not in rank], "top": [h["ref"] for h in hits]}
 
 
 def evaluate(index_dir: Path, cases: list[dict], k: int = 10) -> dict:

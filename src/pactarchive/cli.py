@@ -204,7 +204,7 @@ def cmd_search(args) -> int:
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False, indent=1))
         return 0
-    print(f"{results.total} passage(s) match {results.query!r}" + (f"; did you mean {results.suggestion!r}?" if results.suggestion else ""))
+    print(f"{results.total} result(s) in {results.passages} passage(s) match {results.query!r}" + (f"; did you mean {results.suggestion!r}?" if results.suggestion else ""))
     for h in results.hits:
         print(f"  {h['ref']:<14} {as_text(h['snippet'])}")
         for a in h["aligned"]:

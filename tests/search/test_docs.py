@@ -13,7 +13,8 @@ from pactarchive.search.syntax import FIELDS
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "search.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("param", ["q", "lang", "doc", "person", "place", "from", "to", "page", "size", "sort"])
+@pytest.mark.parametrize("param", ["q", "lang", "doc", "person", "place", "from", "to", "page", "size", "sort", "type",
+                                   "group"])
 def test_every_api_parameter_is_documented(param):
     table = DOC.split("Parameters (all optional")[1].split("Response (200):")[0]
     assert re.search(rf"^\| [^|]*`{param}`", table, re.M)

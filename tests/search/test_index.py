@@ -35,8 +35,12 @@ def small(make_tei):
     return Corpus.load(make_tei(x__xml=DOC, reg__xml=REGISTER))
 
 
+def passages(corpus) -> list[dict]:
+    return [r for r in records(corpus) if r["kind"] == "passage"]
+
+
 def test_one_record_per_sentence_with_context_entities_dates_and_quantities(small):
-    head, first, second = list(records(small))  # the division's head is a passage of its own (nesting fallback)
+    head, first, second = passages(small)  # the division's head is a passage of its own (nesting fallback)
     assert (head["ref"], head["text"], head["order"]) == ("x:1.head", "Otrā sarunu kārta", 1)
     assert (first["ref"], first["lang"], first["context"], first["order"]) == ("x:1.1.1", "lv", "Otrā sarunu kārta", 2)
     assert first["person_ids"] == "selter" and "Karl Selter" in first["person"] and "Karls Selters" in first["names"]
@@ -47,19 +51,21 @@ def test_one_record_per_sentence_with_context_entities_dates_and_quantities(smal
 
 
 def test_what_the_edited_reading_leaves_out_is_not_indexed(small):
-    second = list(records(small))[2]
+    second = passages(small)[2]
     assert "moblizācija" not in second["text"] and "mobilizācija" in second["text"]
     assert "date" not in second and second["entities"] == ""
 
 
 def test_the_index_answers_and_carries_its_tables(small, tmp_path):
     result = build_index(small, tmp_path)
-    assert (result.documents, result.passages) == (1, 3)
+    assert (result.documents, result.passages) == (1, 3)  # the head is a passage here; notes, entries besides
+    assert [r["kind"] for r in records(small)] == ["passage", "passage", "passage", "note", "register", "register"]
     gen = current_generation(tmp_path)
     assert json.loads((gen / "entities.json").read_text())["selter"]["tokens"] == ["karl", "selter"]  # Karls -> karl
     assert json.loads((gen / "vocabulary.json").read_text())["mobilizacija"] == "mobilizācija"
-    assert [h["ref"] for h in search(tmp_path, "Selter").hits] == ["x:1.1.1"]
-    assert search(tmp_path, "Molotov").total == 0  # only named in a note
+    assert [h["ref"] for h in search(tmp_path, "Selter").hits] == ["x:1.1.1", "entity:selter"]
+    molotov = search(tmp_path, "Molotov")  # named in a note, and in the register
+    assert [(h["type"], h["ref"]) for h in molotov.hits] == [("register", "entity:molotov"), ("note", "note:x-1")]
     assert search(tmp_path, "moblizācija").total == 0 and search(tmp_path, "mobilizacija").total == 1
 
 
@@ -68,6 +74,21 @@ def test_a_new_schema_version_makes_the_index_stale(small, tmp_path, monkeypatch
     assert not is_stale(tmp_path, small.tei_dir)
     monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
     assert is_stale(tmp_path, small.tei_dir)
+
+
+def test_a_note_on_a_paragraph_is_indexed_after_its_first_sentence(make_tei):
+    doc = DOC.replace('<p n="1">', '<p n="1" xml:id="x-p1">').replace(
+        '</p></div>', '</p><note target="#x-p1" xml:id="x-n2">Paragrāfa piezīme</note></div>')
+    rows = records(Corpus.load(make_tei(x__xml=doc, reg__xml=REGISTER)))
+    note = next(r for r in rows if r["ref"] == "note:x-n2")
+    assert note["targets"] == ["x:1.1"] and note["order"] == next(r["order"] for r in rows if r["ref"] == "x:1.1.1")
+
+
+def test_a_note_is_found_in_the_language_it_declares_else_english(make_tei):
+    doc = DOC.replace('</p></div>', '</p><note target="#x-s1" xml:id="x-n3" xml:lang="lv">Kareivju skaits</note></div>')
+    rows = {r["ref"]: r for r in records(Corpus.load(make_tei(x__xml=doc, reg__xml=REGISTER)))}
+    assert rows["note:x-n3"]["lang"] == "lv" and rows["note:x-n3"]["text_lv"] == "Kareivju skaits"
+    assert rows["note:x-1"]["lang"] == "en" and "text_en" in rows["note:x-1"]
 
 
 def test_entity_table_lists_every_name_analysed(small):
@@ -96,7 +117,7 @@ def compiled(ram, q):
 
 def test_a_word_is_looked_for_in_every_analysis_and_marks_what_it_met(ram):
     refs, marks = compiled(ram, "Seltera")
-    assert refs == ["x:1.1.1"]
+    assert refs == ["x:1.1.1", "entity:selter"]  # the passage, and the register entry
     assert marks.terms["text_lv"] == {"selter"} and marks.entities == {"selter"}
 
 

@@ -4,9 +4,16 @@ keyboard-operable, no external requests, usable at 390 px and without JavaScript
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
+
+
+def passages(title: str) -> int:
+    """The passage count of the results heading ("14 results in 28 passages, page 1 of 2")."""
+    return int(re.search(r"in (\d+) passages?", title)[1])
 
 
 def serious(page) -> list:
@@ -21,7 +28,7 @@ def test_search_from_the_page_and_follow_a_hit_into_the_reading_view(live_server
     page.select_option("#s-lang", "lv")
     page.press("#q", "Enter")
     page.wait_for_selector("li.hit")
-    assert "passages found" in page.inner_text("#hits-title")
+    assert re.search(r"^\d+ results? in \d+ passages?", page.inner_text("#hits-title"))
     first = page.locator("li.hit").first
     ref = first.locator("a.hit-ref").first.inner_text()
     assert ref.startswith("lv:") and first.locator(".snippet mark").count() >= 1
@@ -44,11 +51,11 @@ def test_the_results_page_is_accessible_and_fetches_nothing_from_elsewhere(live_
 
 def test_facets_and_pages_work_by_keyboard(live_server, page):
     page.goto(live_server + "/search?q=Selters&size=5")
-    total = int(page.inner_text("#hits-title").split()[0])
+    total = passages(page.inner_text("#hits-title"))
     page.locator('.facets a:has-text("Latvian")').focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**lang=lv**")
-    assert int(page.inner_text("#hits-title").split()[0]) < total
+    assert passages(page.inner_text("#hits-title")) < total
     page.locator('.pagination a[rel=next]').focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**page=2**")
@@ -74,3 +81,20 @@ def test_long_facet_lists_fold_with_javascript(live_server, page):
     assert hidden > 0
     button.click()
     assert button.get_attribute("aria-expanded") == "true" and page.locator("ul.facet li[hidden]").count() < hidden
+
+
+def test_a_result_shows_both_languages_side_by_side_and_stacks_at_390_px(browser, live_server, page):
+    page.goto(live_server + "/search?q=Molotov&size=30")
+    assert serious(page) == []  # results of every type: passages, notes, register entries
+    first = page.locator("li.hit").first
+    lead, counterpart = first.locator(".kwic-side").nth(0).bounding_box(), first.locator(".kwic-side").nth(1).bounding_box()
+    assert counterpart["x"] > lead["x"] + lead["width"] - 1 and abs(counterpart["y"] - lead["y"]) < 30
+    assert page.locator("li.hit-note .hit-type").first.inner_text().lower() == "note"
+    narrow = browser.new_context(viewport={"width": 390, "height": 844})
+    small = narrow.new_page()
+    small.goto(live_server + "/search?q=Molotov")
+    first = small.locator("li.hit").first
+    lead, counterpart = first.locator(".kwic-side").nth(0).bounding_box(), first.locator(".kwic-side").nth(1).bounding_box()
+    assert counterpart["y"] >= lead["y"] + lead["height"] - 1
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    narrow.close()

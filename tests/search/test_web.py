@@ -14,14 +14,15 @@ BAD_PARAMS = ["q=Selters&page=0", "q=Selters&page=x", "q=Selters&size=500", "q=S
 
 def test_api_search_contract(client):
     data = client.get("/api/search?q=P%C3%A4ts&lang=lv&size=3").get_json()
-    assert set(data) >= {"query", "total", "page", "size", "pages", "hits", "facets", "filters", "suggestion"}
+    assert set(data) >= {"query", "total", "passages", "group", "page", "size", "pages", "hits", "facets", "filters",
+                         "suggestion"}
     assert data["query"] == "Päts" and data["page"] == 1 and len(data["hits"]) == 3 and data["total"] >= 5
     h = data["hits"][0]
     assert set(h) >= {"ref", "doc", "lang", "text", "snippet", "url", "aligned", "hl", "context", "title"}
     assert h["url"].startswith("/read?at=" + h["ref"] + "&hl=")
     assert all(set(a) >= {"ref", "doc", "lang", "text", "snippet", "url"} for x in data["hits"] for a in x["aligned"])
-    assert set(data["facets"]) == {"lang", "doc", "person", "place"}
-    assert data["facets"]["lang"] == [{"value": "lv", "label": "Latvian", "count": data["total"]}]
+    assert set(data["facets"]) == {"lang", "doc", "person", "place", "type"}
+    assert data["facets"]["lang"] == [{"value": "lv", "label": "Latvian", "count": data["passages"]}]
 
 
 def test_api_search_filters(client):
@@ -85,7 +86,7 @@ def test_the_page_lists_hits_with_reading_links_aligned_passages_and_facets(clie
 def test_a_facet_link_narrows_the_search(client):
     everything = client.get("/api/search?q=Stalin").get_json()
     lv = next(f for f in everything["facets"]["lang"] if f["value"] == "lv")
-    assert client.get("/api/search?q=Stalin&lang=lv").get_json()["total"] == lv["count"] < everything["total"]
+    assert client.get("/api/search?q=Stalin&lang=lv").get_json()["passages"] == lv["count"] < everything["passages"]
 
 
 def test_the_page_links_further_pages(client):

@@ -13,11 +13,12 @@
     compiler.py    tree -> Whoosh query across the fields, and what to mark in the hits
     snippets.py    keyword-in-context snippets with <mark>, everything else escaped
     suggest.py     did-you-mean
-    query.py       search(): filters, ranking, pages, facets, aligned passages -> plain data
+    ranking.py     the order of the matches, and their grouping with their aligned passages
+    query.py       search(): filters, ranking, grouping, pages, facets -> plain data
 """
 
 from .indexer import build_index, BuildResult
-from .query import search, SearchResults
+from .query import search, search_all, SearchResults
 from .store import is_stale, current_generation
 
-__all__ = ["build_index", "BuildResult", "search", "SearchResults", "is_stale", "current_generation"]
+__all__ = ["build_index", "BuildResult", "search", "search_all", "SearchResults", "is_stale", "current_generation"]

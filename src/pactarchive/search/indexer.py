@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from ..corpus import Corpus
 from . import store
 from .generation import ENTITIES, VOCABULARY
-from .records import entity_table, records, vocabulary
+from .records import entity_table, passages, records, vocabulary
 from .schema import make_schema
 
 
@@ -37,13 +37,13 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], 
         _dump(tmp / ENTITIES, entity_table(corpus))
         _dump(tmp / VOCABULARY, vocabulary(rows))
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
-                    "documents": len(corpus.documents), "passages": len(rows),
+                    "documents": len(corpus.documents), "passages": passages(rows),
                     "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         final = store.publish(index_dir, tmp, manifest)
     except BaseException:
         store.discard(tmp)
         raise
-    return BuildResult(len(corpus.documents), len(rows), time.perf_counter() - started, final)
+    return BuildResult(len(corpus.documents), passages(rows), time.perf_counter() - started, final)
 
 
 def _write(path: Path, rows: list[dict], progress) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -10,19 +11,25 @@ from urllib.parse import urlencode
 from whoosh import query as wq
 
 from ..errors import QueryError
-from . import generation, syntax
+from . import generation, ranking, syntax
 from .compiler import Compiler
+from .schema import KINDS
 from .snippets import marked_words, matched_spans, snippet
 from .suggest import suggestion
 
 MAX_SIZE = 100
 MAX_PAGE = 1000
 SORTS = ("relevance", "order")  # default: relevance, or reading order for a query of filters only
+GROUPS = ("aligned", "passage")  # a passage with its aligned passages as one result (default), or each alone
+TYPES = {"passage": "in the texts", "note": "in notes", "head": "in headings", "register": "in the register"}
 LANGUAGES = {"en": "English", "lv": "Latvian", "et": "Estonian", "ru": "Russian", "de": "German"}
 
 
 @dataclass
 class SearchResults:
+    """One page of results. ``total`` counts results (a passage with its aligned counterparts is
+    one), ``passages`` the matching records they hold; ``hits`` are this page's results."""
+
     query: str
     total: int
     page: int
@@ -31,19 +38,27 @@ class SearchResults:
     facets: dict = field(default_factory=dict)
     filters: dict = field(default_factory=dict)
     suggestion: str | None = None
+    passages: int = 0
+    group: str = "aligned"
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.size))
 
-    def to_dict(self, url: Callable[[str, list[str]], str] | None = None) -> dict:
-        """The /api/search JSON; ``url(ref, marked_words)`` makes the reading-view links."""
+    def to_dict(self, url: Callable[[str, list[str]], str] | None = None,
+                link: Callable[[dict], str | None] | None = None) -> dict:
+        """The /api/search JSON; ``url(ref, marked_words)`` makes the reading-view links,
+        ``link(hit)`` (when given and not None) the link of a note or register entry."""
         url = url or reading_url
-        hits = [{**h, "url": url(h["ref"], h["hl"]),
-                 "aligned": [{**a, "url": url(a["ref"], a["hl"])} for a in h["aligned"]]} for h in self.hits]
-        return {"query": self.query, "total": self.total, "page": self.page, "size": self.size,
-                "pages": self.pages, "hits": hits, "facets": self.facets, "filters": self.filters,
-                "suggestion": self.suggestion}
+        link = link or shown_at
+
+        def where(h: dict) -> str:
+            return (link(h) if h.get("type") in ("note", "register") else None) or url(h["at"], h["hl"])
+        hits = [{**h, "url": where(h), "aligned": [{**a, "url": url(a["ref"], a["hl"])} for a in h["aligned"]]}
+                for h in self.hits]
+        return {"query": self.query, "total": self.total, "passages": self.passages, "group": self.group,
+                "page": self.page, "size": self.size, "pages": self.pages, "hits": hits, "facets": self.facets,
+                "filters": self.filters, "suggestion": self.suggestion}
 
 
 def reading_url(ref: str, hl: list[str]) -> str:
@@ -53,29 +68,84 @@ def reading_url(ref: str, hl: list[str]) -> str:
     return "/read?" + urlencode(args, safe=":") + "#" + ref
 
 
+def shown_at(hit: dict) -> str | None:
+    """Where a note or register entry is shown: a note in the permalink page of the first
+    passage it annotates (``/passage/<ref>#note-<id>``), a register entry in its card in the
+    reading view at its first mention (``/read?at=<ref>#entity-<id>``)."""
+    if hit["type"] == "note":
+        return f"/passage/{hit['at']}" + (f"#note-{hit['note_id']}" if hit.get("note_id") else "")
+    if hit["type"] == "register":
+        return f"/read?at={hit['at']}#entity-{hit['entity']}" if hit.get("at") else f"/api/entities/{hit['entity']}"
+    return None
+
+
 def search(index_dir: Path, q: str, lang: str | None = None, doc: str | None = None,
            page: int = 1, size: int = 10, *, person: str | None = None, place: str | None = None,
-           date_from: str | None = None, date_to: str | None = None, sort: str | None = None) -> SearchResults:
-    """Passages matching ``q`` (see syntax.py), filtered by language, document, person, place
-    and date range, one page of them; an empty ``q`` with a filter lists what the filter
-    selects. Raises QueryError for a query or parameter that cannot be understood,
-    IndexMissing without an index."""
+           date_from: str | None = None, date_to: str | None = None, sort: str | None = None,
+           type: str | None = None, group: str | None = None) -> SearchResults:
+    """Passages, heads, notes and register entries matching ``q`` (see syntax.py), filtered by
+    language, document, person, place, date range and record type (``schema.KINDS``), ranked
+    (ranking.py) and grouped with their aligned passages (``group="aligned"``, the default) or
+    listed one by one (``group="passage"``); one page of the results. An empty ``q`` with a
+    filter lists what the filter selects. Raises QueryError for a query or parameter that
+    cannot be understood, IndexMissing without an index."""
     page, size = _paging(page, size, sort)
-    filters = {"lang": lang, "doc": doc, "person": person, "place": place, "from": date_from, "to": date_to}
+    return _search(index_dir, q, page, size, sort, group, lang=lang, doc=doc, person=person, place=place,
+                   date_from=date_from, date_to=date_to, type=type)
+
+
+def search_all(index_dir: Path, q: str, *, sort: str | None = None, group: str | None = None, **filters) -> SearchResults:
+    """Every result of a search (all pages at once, for an export); parameters and errors as
+    ``search``."""
+    _paging(1, 1, sort)
+    return _search(index_dir, q, 1, None, sort, group, **filters)
+
+
+def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, person=None, place=None,
+            date_from=None, date_to=None, type=None) -> SearchResults:
+    group = _grouping(group)
+    filters = {"lang": lang, "doc": doc, "person": person, "place": place, "from": date_from, "to": date_to,
+               "type": type}
     tree = None if not (q or "").strip() and any(filters.values()) else syntax.parse(q)
     if sort is None:  # a query of filters only has no relevance to rank by
         sort = "order" if tree is None or all(isinstance(x, syntax.Field) for x, _ in syntax.leaves(tree)) else "relevance"
     gen = generation.current(index_dir)
     s = gen.searcher()
     comp = Compiler(s.reader(), gen.entities)
-    query, filt = comp.compile(tree) if tree else wq.Every(), comp.filters(filters)
-    res = s.search(query, filter=filt, limit=page * size, sortedby="order" if sort == "order" else None, terms=False)
-    hits = [_hit(gen, h.fields(), comp, h.score) for h in res[(page - 1) * size:page * size]]
-    results = SearchResults(syntax.clean(q) if tree else "", len(res), page, size, hits,
-                            _facets(gen, res.docs()), {k: v for k, v in filters.items() if v})
-    if tree and not results.total:
-        results.suggestion = suggestion(s, tree, results.query, gen.vocabulary, lambda alt: _count(gen, alt, filt))
-    return results
+    query, filt = comp.compile(tree) if tree else wq.Every(), _filter(comp, filters)
+    res = s.search(query, filter=filt, limit=None, terms=False)
+    matches = [ranking.Match(h.docnum, h.fields(), h.score or 0.0) for h in res]
+    ranked = ranking.rank(matches, comp.marks, gen.entities, sort)
+    results = (ranking.group if group == "aligned" else ranking.flat)(ranked)
+    size = size or max(1, len(results))
+    matched = {m.ref for m in matches}
+    hits = [_hit(gen, m, counterparts, comp, matched, sort)
+            for m, counterparts in results[(page - 1) * size:page * size]]
+    out = SearchResults(syntax.clean(q) if tree else "", len(results), page, size, hits,
+                        _facets(gen, matches), {k: v for k, v in filters.items() if v},
+                        passages=len(matches), group=group)
+    if tree and not out.total:
+        out.suggestion = suggestion(s, tree, out.query, gen.vocabulary, lambda alt: _count(gen, alt, filt))
+    return out
+
+
+def _grouping(group: str | None) -> str:
+    if group in (None, ""):
+        return "aligned"
+    if group not in GROUPS:
+        raise QueryError("group must be one of: " + ", ".join(GROUPS))
+    return group
+
+
+def _filter(comp: Compiler, filters: dict):
+    """The compiler's filters, and the record type. Raises QueryError for an unknown type."""
+    filt = comp.filters(filters)
+    kind = (filters.get("type") or "").strip()
+    if not kind:
+        return filt
+    if kind not in KINDS:
+        raise QueryError(f"there is no type '{kind}'; the types are: " + ", ".join(KINDS))
+    return wq.And([filt, wq.Term("kind", kind)]) if filt is not None else wq.Term("kind", kind)
 
 
 def _paging(page, size, sort) -> tuple[int, int]:
@@ -100,14 +170,26 @@ def _count(gen, q: str, filt) -> int:
         return 0
 
 
-def _hit(gen, stored: dict, comp: Compiler, score: float | None) -> dict:
+def _hit(gen, m: ranking.Match, counterparts: list[str], comp: Compiler, matched: set[str], sort: str) -> dict:
+    stored = m.stored
     hit = _passage(stored, comp)
-    hit.update({"title": stored.get("title", ""), "context": stored.get("context", ""),
-                "entities": (stored.get("entities") or "").split(),
-                "score": round(score, 3) if score is not None else None})
-    aligned = [gen.stored(r) for r in stored.get("aligned") or ()]
-    hit["aligned"] = [_passage(a, comp) for a in aligned if a]
+    hit.update({"type": m.kind, "at": _at(stored), "title": stored.get("title", ""),
+                "context": stored.get("context", ""), "entities": (stored.get("entities") or "").split(),
+                "score": round(m.score, 3) if sort == "relevance" else None})
+    for key in ("targets", "note_id", "entity"):
+        if stored.get(key):
+            hit[key] = stored[key]
+    aligned = [gen.stored(r) for r in counterparts]
+    hit["aligned"] = [dict(_passage(a, comp), matched=a["ref"] in matched) for a in aligned if a]
     return hit
+
+
+def _at(stored: dict) -> str:
+    """The ref of the passage where a record is shown (itself, or what a note annotates, or
+    where a register entry's entity is first mentioned)."""
+    if stored.get("targets"):
+        return stored["targets"][0]
+    return stored.get("at") or stored["ref"]
 
 
 def _passage(stored: dict, comp: Compiler) -> dict:
@@ -117,10 +199,12 @@ def _passage(stored: dict, comp: Compiler) -> dict:
             "snippet": snippet(text, spans), "hl": marked_words(text, spans)}
 
 
-def _facets(gen, docnums) -> dict:
-    """Counts over every matching passage (not only this page), most frequent first."""
+def _facets(gen, matches: list[ranking.Match]) -> dict:
+    """Counts of the matching records (not only this page; a counterpart that matches counts
+    too), most frequent first; choosing one gives a search whose ``passages`` is its count."""
     out = {}
-    for name, counts in gen.facet_counts(docnums).items():
+    every = dict(gen.facet_counts([m.docnum for m in matches]), type=Counter(m.kind for m in matches))
+    for name, counts in every.items():
         out[name] = [{"value": k, "label": _label(gen, name, k), "count": n}
                      for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return out
@@ -131,4 +215,6 @@ def _label(gen, facet: str, value: str) -> str:
         return LANGUAGES.get(value, value)
     if facet == "doc":
         return gen.titles.get(value, value)
+    if facet == "type":
+        return TYPES.get(value, value)
     return gen.entities.get(value, {}).get("label", value)

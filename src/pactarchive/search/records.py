@@ -1,12 +1,16 @@
-"""Corpus -> index records: one per finest-level passage, plus the tables the query side needs
-(entities with their analysed names, the display form of every indexed word)."""
+"""Corpus -> index records: everything a reader can read is findable. One record per
+finest-level passage (``kind`` "passage"), per division head not inside one (``head``, cited
+by its division's ref), per editorial note (``note``) and per register entry (``register``),
+plus the tables the query side needs (entities with their analysed names, the display form of
+every indexed word)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
 from ..corpus import Corpus
-from ..tei import NS, XML_LANG, local
+from ..tei import NS, XML_ID, XML_LANG, local
+from ..tei import header
 from ..tei.text import plain_text
 from . import analysis, values
 from .schema import TEXT_FIELDS
@@ -21,32 +25,132 @@ FRAME_BOOST = 0.25
 
 
 def records(corpus: Corpus):
-    """One dict per finest-level passage, in corpus reading order."""
+    """Every record, in reading order: each document's heads and passages, then the notes
+    (ordered after the first passage they annotate), then the register entries."""
     mentions = _mentions_by_ref(corpus)
-    order = 0
+    rows = []
     for doc in corpus.documents.values():
-        for p in doc.leaves():
-            order += 1
+        leaves = {p.element for p in doc.leaves()}
+        for p in doc.all_passages():
             ref = f"{doc.id}:{p.path}"
-            yield _record(corpus, ref, doc, p, order, mentions.get(ref, []))
+            if not p.children:
+                rows.append(_record(corpus, ref, doc, p.element, p.text(), len(rows) + 1, mentions.get(ref, [])))
+            elif (head := _own_head(p.element, leaves)) is not None and plain_text(head):
+                rows.append(_head(corpus, ref, doc, head, len(rows) + 1, mentions.get(ref, [])))
+    _align_heads(corpus, rows)
+    order = _orders(rows)
+    langs = _note_langs(corpus)
+    rows += [_note(corpus, n, order(n.targets[0]), langs.get(n.id or (n.file, n.line))) for n in corpus.notes if n.text]
+    entries = [e for e in corpus.entities.values() if e.all_names() or e.note]
+    rows += [_entry(corpus, e, len(rows) + i) for i, e in enumerate(entries, 1)]
+    return rows
 
 
-def _record(corpus: Corpus, ref: str, doc, p, order: int, mentioned: list[tuple[str, str]]) -> dict:
-    text = p.text()
-    lang = _lang(p.element, doc.lang)
+def passages(rows: list[dict]) -> int:
+    """How many of ``rows`` are passages of the texts (not heads, notes, register entries)."""
+    return sum(1 for r in rows if r.get("kind", "passage") == "passage")
+
+
+def _orders(rows: list[dict]):
+    """ref -> reading order of its record, or of the first record below it (a note may
+    annotate a paragraph or a division), else 0."""
+    known = {r["ref"]: r["order"] for r in rows}
+
+    def order(ref: str) -> int:
+        if ref in known:
+            return known[ref]
+        below = [o for r, o in known.items() if r.startswith(ref + ".")]
+        return min(below, default=0)
+    return order
+
+
+def _record(corpus: Corpus, ref: str, doc, element, text: str, order: int,
+            mentioned: list[tuple[str, str]], kind: str = "passage") -> dict:
+    lang = _lang(element, doc.lang)
     ids = sorted({e for e, _ in mentioned})
-    words = " ".join([*doc.headings_before(p), text])  # a division's heading is found with its first passage
-    row = {"ref": ref, "doc": doc.id, "lang": lang, "order": order, "text": text, "words": words,
-           "title": doc.title, "context": " › ".join(_headings(p.element)), "aligned": corpus.aligned(ref),
+    row = {"ref": ref, "kind": kind, "doc": doc.id, "lang": lang, "order": order, "text": text, "words": text,
+           "title": doc.title, "context": " › ".join(_headings(element)), "aligned": corpus.aligned(ref),
            "entities": " ".join(ids), "marks": [("entity", (e,), s) for e, s in mentioned]}
     if lang in TEXT_FIELDS:
         row[TEXT_FIELDS[lang]] = text
-    if any(local(a) in ("back", "front") for a in p.element.iterancestors()):
-        row["_boost"] = FRAME_BOOST
+    if any(local(a) in ("back", "front") for a in element.iterancestors()):
+        row["_boost"], row["frame"] = FRAME_BOOST, True
     row.update(_entity_fields(corpus, ids))
-    row.update(_dates(p.element, row["marks"]))
-    row.update(_quantities(p.element, text, row["marks"]))
+    row.update(_dates(element, row["marks"]))
+    row.update(_quantities(element, text, row["marks"]))
     return row
+
+
+def _own_head(division, leaves: set):
+    """The division's ``head`` when no finest passage holds it (else it is indexed with that
+    passage: a text model that makes heads citable passages needs no head records)."""
+    head = division.find(f"{{{NS['tei']}}}head")
+    if head is None or any(el in leaves for el in (head, *head.iterancestors())):
+        return None
+    return head
+
+
+def _head(corpus: Corpus, ref: str, doc, head, order: int, mentioned: list) -> dict:
+    """A division head, cited by its division's ref (counterparts: see ``_align_heads``)."""
+    row = _record(corpus, ref, doc, head, plain_text(head), order, mentioned, kind="head")
+    row["context"] = " › ".join(_headings(head.getparent()))
+    return row
+
+
+def _align_heads(corpus: Corpus, rows: list[dict]) -> None:
+    """A head's counterparts are the heads of the divisions aligned with its whole division
+    (``Corpus.aligned_within``: section 3 with section 3 of the translation), both ways."""
+    heads = {r["ref"]: r for r in rows if r["kind"] == "head"}
+    pairs = {(a, b) for a in heads for b in corpus.aligned_within(a) if b in heads}
+    for a, row in heads.items():
+        row["aligned"] = sorted({b for x, b in pairs if x == a} | {x for x, b in pairs if b == a},
+                                key=lambda r: heads[r]["order"])
+
+
+def _note_langs(corpus: Corpus) -> dict:
+    """A note's xml:id (else its (file, line)) -> the language it declares itself (its own
+    ``xml:lang``; the language it inherits is the text's, not necessarily the editors')."""
+    return {n.get(XML_ID) or (corpus.display_name(path), n.sourceline): n.get(XML_LANG).split("-")[0].lower()
+            for path, root in corpus.roots() for n in root.iter(f"{{{NS['tei']}}}note") if n.get(XML_LANG)}
+
+
+def _note(corpus: Corpus, note, order: int, lang: str | None = None) -> dict:
+    """An editorial note, found in its own language (its ``xml:lang``, else English, the
+    language the edition's notes are written and shown in), listed with the document of the
+    first passage it annotates and shown there (``targets``)."""
+    first = note.targets[0]
+    doc = corpus.document(first.split(":", 1)[0])
+    lang = lang or "en"
+    text = f"{note.label}: {note.text}" if note.label else note.text
+    key = note.id or f"{note.file.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{note.line}"
+    row = {"ref": f"note:{key}", "kind": "note", "doc": doc.id, "lang": lang, "order": order,
+           "text": text, "words": text, "title": doc.title, "targets": list(note.targets), "note_id": note.id,
+           "context": f"{note.type} note" + (f" ({note.subtype})" if note.subtype else "")}
+    row[TEXT_FIELDS.get(lang, "words")] = text
+    return row
+
+
+def _entry(corpus: Corpus, entity, order: int) -> dict:
+    """A register entry: the entity's names in every language and its note, found by any of
+    them; listed under the register file and linked to the entity's first mention."""
+    names = list(dict.fromkeys(entity.all_names()))
+    text = " · ".join(names) + (f" — {entity.note}" if entity.note else "")
+    file_id, title = _register_file(corpus, entity.file)
+    first = corpus.mentions.get(entity.id, [])
+    row = {"ref": f"entity:{entity.id}", "kind": "register", "doc": file_id, "lang": "en", "order": order,
+           "text": text, "words": text, "text_en": text, "title": title, "at": first[0].ref if first else None,
+           "entity": entity.id, "context": entity.kind, "entities": entity.id,
+           "marks": [("entity", (entity.id,), n) for n in names]}
+    row.update(_entity_fields(corpus, [entity.id]))
+    return row
+
+
+def _register_file(corpus: Corpus, display: str) -> tuple[str, str]:
+    for path, root in corpus.roots():
+        if corpus.display_name(path) == display:
+            tei = root if local(root) == "TEI" else root.find(f"{{{NS['tei']}}}TEI")
+            return path.stem, (header.title(tei) if tei is not None else "") or path.stem
+    return "register", "Register"
 
 
 def _mentions_by_ref(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:

@@ -9,6 +9,10 @@ Every option is chosen on purpose:
   analyzer splits ("Molotova-Ribentropa"), is matched as a phrase in each of them. Keyword
   fields (ids, dates, quantities) need neither positions nor scoring except ``date`` and
   ``quantity``, which rank passages when a reader searches for a date or a number.
+* ``kind`` says what a record is (``KINDS``): a finest passage, a division head (cited by its
+  division's ref), an editorial note (``note:<id>``, with the refs it annotates in
+  ``targets``) or a register entry (``entity:<id>``, shown at its first mention ``at``).
+  It is a filter and a facet ("in notes").
 * ``ref`` is the unique key (``update_document`` would replace by it). ``doc``, ``lang`` and the
   entity-id keywords are facets; ``order`` gives reading order for sorting.
 * Entity names live in ``names`` (every entity mentioned), ``person`` and ``place`` (the
@@ -30,6 +34,7 @@ from . import analysis
 def make_schema() -> Schema:
     return Schema(
         ref=ID(stored=True, unique=True),
+        kind=ID(stored=True),
         doc=ID(stored=True, sortable=True),
         lang=ID(stored=True, sortable=True),
         order=NUMERIC(int, stored=True, sortable=True),
@@ -50,7 +55,17 @@ def make_schema() -> Schema:
         marks=STORED(),    # [(kind, key, surface)]: what to mark in the text when key matched
         aligned=STORED(),  # refs aligned with this passage in other documents
         title=STORED(),    # title of the document
+        targets=STORED(),  # a note: the refs of the passages it annotates
+        note_id=STORED(),  # a note: its xml:id (the anchor where it is shown)
+        entity=STORED(),   # a register entry: the entity's id
+        at=STORED(),       # a register entry: the ref of its first mention
+        frame=STORED(),    # True for front and back matter (ranks after the text)
     )
+
+
+# What a record is, in the order results of equal relevance are listed: sentence-level before
+# section-level (TEI Guidelines §4.1 divisions, §3.9 notes, §13.3 registers).
+KINDS = ("passage", "note", "head", "register")
 
 
 # Fields of the passage text by language; a language without one is searched through `words`.
