@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pactarchive.web.mapping import BASEMAP, WINDOW, country_paths, height
+from pactarchive.web.mapping import BASEMAP, WIDTH, WINDOWS, country_paths, height
 
 SOURCE = ("Natural Earth 1:50m Cultural Vectors, Admin 0 – Countries, version 4.1.0 "
           "(naturalearthdata.com), as TopoJSON in the npm package world-atlas 2.0.2 (countries-50m.json)")
@@ -24,11 +24,12 @@ BORDERS = ("Present-day international boundaries as Natural Earth draws them (ve
 
 def main(path: str) -> None:
     topology = json.load(open(path, encoding="utf-8"))
-    data = {"source": SOURCE, "licence": LICENCE, "borders": BORDERS, "window": WINDOW,
-            "width": 1000, "height": height(), "countries": country_paths(topology)}
+    data = {"source": SOURCE, "licence": LICENCE, "borders": BORDERS,
+            "maps": {name: {"window": w, "width": WIDTH, "height": height(w), "countries": country_paths(topology, w, margin=0.3 if name != "region" else 1.0)}
+                     for name, w in WINDOWS.items()}}
     BASEMAP.parent.mkdir(parents=True, exist_ok=True)
     BASEMAP.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    print(f"{BASEMAP}: {len(data['countries'])} countries, {BASEMAP.stat().st_size} bytes")
+    print(f"{BASEMAP}: {sum(len(m['countries']) for m in data['maps'].values())} country outlines, {BASEMAP.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

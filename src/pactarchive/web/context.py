@@ -245,24 +245,39 @@ def _group_href(d: dict, key: str) -> str:
 def map_data(c) -> dict:
     d = registers.places(c, _doc(c))
     base = mapping.basemap()
+    detail = mapping.WINDOWS["estonia"]
     for p in d["located"]:
-        p["x"], p["y"] = mapping.project(p["lat"], p["lon"])
-        p["on_map"] = mapping.inside(p["lat"], p["lon"])
+        p["maps"] = {}
+        for name, m in base["maps"].items():
+            x, y = mapping.project(p["lat"], p["lon"], m["window"])
+            p["maps"][name] = {"x": x, "y": y, "on_map": mapping.inside(p["lat"], p["lon"], m["window"]),
+                               "labelled": name != "region" or not mapping.inside(p["lat"], p["lon"], detail)}
+        p["on_map"] = any(v["on_map"] for v in p["maps"].values())
     for p in d["located"] + d["unlocated"]:
         p["url"] = url_for("context.entity_page", entity_id=p["id"])
         p.pop("names", None)
-    d.update(source=base["source"], licence=base["licence"], borders=base["borders"], window=base["window"],
+    d.update(source=base["source"], licence=base["licence"], borders=base["borders"],
+             windows={k: m["window"] for k, m in base["maps"].items()},
              documents=_docs(c), url=url_for("context.map_page", doc=d["doc"]),
              api=url_for("context.api_map", doc=d["doc"]))
     return d
 
 
+def map_frames() -> list[dict]:
+    """The maps drawn on /map, in order: the region, then Estonia in detail (with the detail's
+    frame drawn on the region map)."""
+    base = mapping.basemap()["maps"]
+    region, detail = base["region"], base["estonia"]
+    x0, y0 = mapping.project(detail["window"][3], detail["window"][0], region["window"])
+    x1, y1 = mapping.project(detail["window"][1], detail["window"][2], region["window"])
+    return [dict(region, name="region", title="The Baltic region", frame={"x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0}),
+            dict(detail, name="estonia", title="Estonia in detail", frame=None)]
+
+
 @bp.get("/map")
 def map_page():
     d = map_data(corpus())
-    base = mapping.basemap()
-    return render_template("map.html", d=d, countries=base["countries"], width=base["width"],
-                           height=base["height"], json_url=d["api"])
+    return render_template("map.html", d=d, frames=map_frames(), json_url=d["api"])
 
 
 @bp.get("/api/map")

@@ -13,43 +13,46 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-# lon_min, lat_min, lon_max, lat_max: Berlin to Moscow, Königsberg to Helsinki
-WINDOW = (12.5, 52.0, 39.5, 61.5)
+# lon_min, lat_min, lon_max, lat_max. The region: Berlin to Moscow, Königsberg to Helsinki;
+# Estonia: the islands to Narva, where most places of the texts lie close together.
+WINDOWS = {"region": (12.5, 52.0, 39.5, 61.5), "estonia": (21.3, 57.3, 28.7, 60.0)}
+WINDOW = WINDOWS["region"]
 WIDTH = 1000.0
 BASEMAP = Path(__file__).parent / "static" / "map" / "baltic-50m.json"
 
 
-def _scale() -> tuple[float, float]:
-    lon_min, lat_min, lon_max, lat_max = WINDOW
+def _scale(window=WINDOW) -> tuple[float, float]:
+    lon_min, lat_min, lon_max, lat_max = window
     k = math.cos(math.radians((lat_min + lat_max) / 2))  # equirectangular, true at the middle
     px = WIDTH / ((lon_max - lon_min) * k)
     return k, px
 
 
-def height() -> float:
+def height(window=WINDOW) -> float:
     """The map's height in SVG units (its width is ``WIDTH``)."""
-    k, px = _scale()
-    return round((WINDOW[3] - WINDOW[1]) * px, 1)
+    k, px = _scale(window)
+    return round((window[3] - window[1]) * px, 1)
 
 
-def project(lat: float, lon: float) -> tuple[float, float]:
+def project(lat: float, lon: float, window=WINDOW) -> tuple[float, float]:
     """SVG ``(x, y)`` of a WGS84 point: an equirectangular projection with standard parallel
     at the window's middle latitude (distortion is small over 10° of latitude).
 
     >>> project(61.5, 12.5)
     (0.0, 0.0)
     """
-    k, px = _scale()
-    return round((lon - WINDOW[0]) * k * px, 1), round((WINDOW[3] - lat) * px, 1)
+    k, px = _scale(window)
+    return round((lon - window[0]) * k * px, 1), round((window[3] - lat) * px, 1)
 
 
-def inside(lat: float, lon: float) -> bool:
-    return WINDOW[0] <= lon <= WINDOW[2] and WINDOW[1] <= lat <= WINDOW[3]
+def inside(lat: float, lon: float, window=WINDOW) -> bool:
+    return window[0] <= lon <= window[2] and window[1] <= lat <= window[3]
 
 
 @lru_cache(maxsize=1)
 def basemap() -> dict:
-    """``{"source", "licence", "borders", "countries": [{"name", "d"}]}`` from the vendored file."""
+    """``{"source", "licence", "borders", "maps": {name: {"window", "width", "height",
+    "countries": [{"name", "d"}]}}}`` from the vendored file (one map per ``WINDOWS`` entry)."""
     return json.loads(BASEMAP.read_text(encoding="utf-8"))
 
 
@@ -108,11 +111,11 @@ def _at_y(a, b, y):
     return (a[0] + t * (b[0] - a[0]), y)
 
 
-def country_paths(topology: dict, margin: float = 1.0) -> list[dict]:
+def country_paths(topology: dict, window=WINDOW, margin: float = 1.0) -> list[dict]:
     """``[{"name", "d"}]``: every country of ``topology["objects"]["countries"]`` that reaches
-    into the window, its rings clipped to the window (plus ``margin`` degrees) and projected."""
+    into ``window``, its rings clipped to it (plus ``margin`` degrees) and projected."""
     arcs = decode_arcs(topology)
-    box = (WINDOW[0] - margin, WINDOW[1] - margin, WINDOW[2] + margin, WINDOW[3] + margin)
+    box = (window[0] - margin, window[1] - margin, window[2] + margin, window[3] + margin)
     out = []
     for geom in topology["objects"]["countries"]["geometries"]:
         polygons = geom["arcs"] if geom.get("type") == "MultiPolygon" else [geom.get("arcs", [])] if geom.get("type") == "Polygon" else []
@@ -121,7 +124,7 @@ def country_paths(topology: dict, margin: float = 1.0) -> list[dict]:
             for ring in polygon:
                 clipped = clip(_ring(arcs, ring), box)
                 if len(clipped) >= 3:
-                    pts = [project(lat, lon) for lon, lat in clipped]
+                    pts = [project(lat, lon, window) for lon, lat in clipped]
                     d.append("M" + "L".join(f"{x:g},{y:g}" for x, y in _dedupe(pts)) + "Z")
         if d:
             out.append({"name": geom.get("properties", {}).get("name", ""), "d": "".join(d)})
