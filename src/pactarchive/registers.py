@@ -179,9 +179,9 @@ def kwic(text: str, match: str, start: int = 0) -> tuple[dict, int]:
     >>> kwic("Molotov and Selter signed the pact.", "Selter")[0]
     {'left': 'Molotov and ', 'match': 'Selter', 'right': ' signed the pact.'}
     """
-    at = text.find(match, start) if match else -1
+    at = _find(text, match, start)
     if at < 0:
-        at = text.find(match) if match else -1
+        at = _find(text, match, 0)
     if at < 0:  # the name is not in the passage's text as shown (e.g. a whole quotation)
         return {"left": "", "match": match, "right": ""}, start
     left, right = text[:at], text[at + len(match):]
@@ -190,6 +190,15 @@ def kwic(text: str, match: str, start: int = 0) -> tuple[dict, int]:
     if len(right) > KWIC:
         right = right[:KWIC].rsplit(" ", 1)[0] + " …"
     return {"left": left, "match": match, "right": right}, at + len(match)
+
+
+def _find(text: str, match: str, start: int) -> int:
+    """Where ``match`` stands in ``text`` from ``start``: as a whole word if it can, else anywhere."""
+    if not match:
+        return -1
+    word = re.compile(r"(?<!\w)" + re.escape(match) + r"(?!\w)")
+    found = word.search(text, start)
+    return found.start() if found else text.find(match, start)
 
 
 def entity_page(corpus, entity_id: str, doc: str | None = None, lang: str = "en") -> dict:
@@ -339,7 +348,7 @@ _ISO = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 def iso_span(value: str, end: bool = False) -> str | None:
     """The first (or, with ``end``, the last) day an ISO 8601 value (TEI ``data.temporal.w3c``)
-    covers, as ``YYYY-MM-DD``; None for a value that is not a calendar date.
+    covers, as ``YYYY-MM-DD``; None for a value that is not a calendar date of the common era.
 
     >>> iso_span("1939-09"), iso_span("1939-09", end=True), iso_span("1939", end=True)
     ('1939-09-01', '1939-09-30', '1939-12-31')
@@ -350,6 +359,8 @@ def iso_span(value: str, end: bool = False) -> str | None:
     if not m:
         return None
     year = int(m.group(1))
+    if year <= 0:  # years before the common era: not placed on the axis (ISO strings do not sort)
+        return None
     month = int(m.group(2) or (12 if end else 1))
     if not 1 <= month <= 12:
         return None
