@@ -16,7 +16,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM = os.environ.get("PACTARCHIVE_CHROMIUM", "/usr/bin/chromium")
 SHOTS = [("entities", "/entities", 1280), ("entity", "/entities/selter", 1280),
-         ("timeline", "/timeline?at=1939-09-28", 1280), ("map", "/map", 1280), ("map", "/map", 390)]
+         ("timeline", "/timeline?at=1939-09-28", 1280), ("map", "/map", 1280), ("map", "/map#map-region", 390)]
 
 
 def shoot(base: str) -> list[Path]:
@@ -30,6 +30,8 @@ def shoot(base: str) -> list[Path]:
         for name, path, width in SHOTS:
             page = browser.new_page(viewport={"width": width, "height": 900 if width > 400 else 844})
             page.goto(base + path)
+            if "#" in path:
+                page.locator(path.split("#")[1].join(("#", ""))).scroll_into_view_if_needed()
             done.append(OUT / f"{name}-{width}.png")
             page.screenshot(path=str(done[-1]))
             page.close()

@@ -251,6 +251,7 @@ def map_data(c) -> dict:
         for name, m in base["maps"].items():
             x, y = mapping.project(p["lat"], p["lon"], m["window"])
             p["maps"][name] = {"x": x, "y": y, "on_map": mapping.inside(p["lat"], p["lon"], m["window"]),
+                               "label_end": x > m["width"] * 0.85,  # label left of the marker, not cut off
                                "labelled": name != "region" or not mapping.inside(p["lat"], p["lon"], detail)}
         p["on_map"] = any(v["on_map"] for v in p["maps"].values())
     for p in d["located"] + d["unlocated"]:
