@@ -118,7 +118,7 @@ def role(mention) -> str:
     return "quoted" if name in QUOTING else "speaker" if name in SPEAKING else "mention"
 
 
-def _docs_of(corpus, ref: str) -> str:
+def _docs_of(corpus, ref: str) -> str:  # the document id of a ref
     return refs.split(ref)[0]
 
 
@@ -129,6 +129,9 @@ def native_names(entity) -> list[str]:
 
 
 def entity_summary(corpus, entity, lang: str = "en") -> dict:
+    """One register entry: ``{"id", "kind", "type", "kind_label", "label" (in ``lang``),
+    "names": {"en", "lv", "native", "other"}, "mentions", "quoted", "speaker" (counts by
+    ``role``), "documents" (ids naming it), "dates", "idnos"}``."""
     roles = _roles(corpus).get(entity.id, {})
     docs = list(dict.fromkeys(_docs_of(corpus, m.ref) for m in corpus.mentions.get(entity.id, [])))
     kind = entity.type if entity.kind == "object" and entity.type else entity.kind
@@ -245,6 +248,8 @@ def note_numbers(corpus) -> dict[tuple, int]:
 
 
 def note_number(corpus, file: str, line) -> int | None:
+    """The edition number of the note at ``file`` (as the corpus displays it) and ``line``, or
+    None for a note the corpus does not list."""
     return note_numbers(corpus).get((file, line))
 
 

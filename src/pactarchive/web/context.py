@@ -53,6 +53,7 @@ def _idnos(idnos: list[dict]) -> list[dict]:
 # -- registers ------------------------------------------------------------------------------
 
 def entities_data(c) -> dict:
+    """The dict /entities and /api/entities show (docs/api.md). Raises QueryError (400), UnknownDocument (404)."""
     kind = request.args.get("kind") or None
     if kind and kind not in registers.KINDS:
         raise QueryError(f"kind must be one of {', '.join(registers.KINDS)}; got '{kind}'")
@@ -70,6 +71,7 @@ def entities_data(c) -> dict:
 
 
 def entity_data(c, entity_id: str) -> dict:
+    """The dict /entities/<id> and its twin show. Raises RefError (404) for an unknown id."""
     if entity_id not in c.entities:
         raise RefError(f"no entity with id '{entity_id}': see /entities for the register")
     d = registers.entity_page(c, entity_id, _doc(c), _lang())
@@ -123,6 +125,7 @@ def api_entity(entity_id):
 # -- notes ----------------------------------------------------------------------------------
 
 def notes_data(c) -> dict:
+    """The dict /notes and /api/notes show. Raises UnknownDocument (404)."""
     d = registers.notes_index(c, _doc(c), request.args.get("kind") or None)
     titles = {doc.id: doc.title for doc in c.documents.values()}
     for g in d["groups"]:
@@ -151,6 +154,7 @@ def api_notes():
 # -- timeline -------------------------------------------------------------------------------
 
 def timeline_data(c) -> dict:
+    """The dict /timeline and /api/timeline show. Raises QueryError (400) for a bad ``at``."""
     at = (request.args.get("at") or "").strip() or None
     try:
         d = registers.timeline(c, at, _doc(c))
@@ -243,6 +247,7 @@ def _group_href(d: dict, key: str) -> str:
 # -- map ------------------------------------------------------------------------------------
 
 def map_data(c) -> dict:
+    """The dict /map and /api/map show: places with their SVG positions on each map."""
     d = registers.places(c, _doc(c))
     base = mapping.basemap()
     detail = mapping.WINDOWS["estonia"]

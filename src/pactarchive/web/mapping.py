@@ -46,6 +46,7 @@ def project(lat: float, lon: float, window=WINDOW) -> tuple[float, float]:
 
 
 def inside(lat: float, lon: float, window=WINDOW) -> bool:
+    """The point lies in ``window`` (lon_min, lat_min, lon_max, lat_max)."""
     return window[0] <= lon <= window[2] and window[1] <= lat <= window[3]
 
 
