@@ -232,7 +232,9 @@ def timeline_axis(d: dict) -> dict:
         lo = max(s["start"], d["start"])[:size]
         hi = min(s["end"], d["end"])[:size]
         a, b = keys.index(lo), keys.index(hi)
-        bars.append({"x": round(left + step * a + 2, 1), "w": round(step * (b - a + 1) - 4, 1), "y": 20 + 11 * (j % 8),
+        if (a, b) == (0, len(keys) - 1) and d["scale"] != "year":
+            continue  # a date covering the whole window (the year, the month) says nothing here: table only
+        bars.append({"x": round(left + step * a + 2, 1), "w": round(step * (b - a + 1) - 4, 1), "y": 20 + 11 * (len(bars) % 8),
                      "label": s["label"], "when": s["when"], "href": f"#span-{j + 1}"})
     return {"slots": slots, "ticks": ticks, "bars": bars, "base": base, "left": left, "right": right,
             "height": 200}
