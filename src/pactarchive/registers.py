@@ -175,6 +175,29 @@ def entity_index(corpus, lang: str = "en", kind: str | None = None, doc: str | N
             "counts": counts, "letters": letters, "entries": [entity_summary(corpus, e, lang) for e in chosen]}
 
 
+def unregistered_speakers(corpus, doc: str | None = None) -> list[dict]:
+    """Speakers and quoted persons that a text names by ``@who`` but no register of the archive
+    declares (ParlaMint's speeches point to a person list kept in another file): ``[{"pointer",
+    "label", "count", "refs": [first refs]}]``, most frequent first. The label is the pointer's
+    fragment, the only name the archive has for them."""
+    found: dict[str, dict] = {}
+    for d in corpus.documents.values():
+        if doc and d.id != doc:
+            continue
+        owner = {p.element: refs.format_ref(d.id, p.path) for p in d.all_passages()}
+        for el in d.element.iterfind(".//{%s}text//*[@who]" % TEI_NS):
+            ref = next((owner[a] for a in (el, *el.iterancestors()) if a in owner), None)
+            for ptr in el.get("who").split():
+                fragment = ptr.rsplit("#", 1)[-1]
+                if not fragment or fragment in corpus.entities or ref is None:
+                    continue
+                entry = found.setdefault(ptr, {"pointer": ptr, "label": fragment, "count": 0, "refs": []})
+                entry["count"] += 1
+                if len(entry["refs"]) < 5 and ref not in entry["refs"]:
+                    entry["refs"].append(ref)
+    return sorted(found.values(), key=lambda e: (-e["count"], e["label"]))
+
+
 def kwic(text: str, match: str, start: int = 0) -> tuple[dict, int]:
     """The key word ``match`` in context: ``{"left", "match", "right"}`` (at most ``KWIC``
     characters either side, cut at a word), and where to look for the next occurrence.

@@ -221,11 +221,14 @@ def test_dracor_person_list_is_a_register_of_speakers(sample_client):
         assert c.get(url).status_code == 200, url
 
 
-def test_parlamint_speakers_without_a_person_list_leave_an_empty_register(sample_client):
+def test_parlamint_speakers_without_a_person_list_are_listed_apart(sample_client):
     c = sample_client("baltic-parlamint-lv")
     d = c.get("/api/entities").get_json()
     assert d["total"] == 0 and d["entries"] == []
-    assert "No entries" in c.get("/entities").get_data(as_text=True)
+    assert [u["label"] for u in d["unregistered"]] == ["Beitnere-LeGallaDagmāra", "FeldmansKrišjānis", "ZariņšIvars"]
+    assert d["unregistered"][0]["count"] == 2 and d["unregistered"][0]["refs"][0]["ref"].endswith(":1.1")
+    page = c.get("/entities").get_data(as_text=True)
+    assert "No entries" in page and "Speakers not in a register" in page and "FeldmansKrišjānis" in page
     assert c.get("/api/notes").get_json()["total"] >= 1
     for url in ("/notes", "/timeline", "/map"):
         assert c.get(url).status_code == 200, url

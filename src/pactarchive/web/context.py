@@ -64,6 +64,8 @@ def entities_data(c) -> dict:
         e.update(forms=e.pop("names"), names=entity.names, note=entity.note, idnos=_idnos(e["idnos"]),
                  url=url_for("context.entity_page", entity_id=e["id"]),
                  api=url_for("context.api_entity", entity_id=e["id"]))
+    data["unregistered"] = [dict(u, refs=[{"ref": r, "url": _passage(r)} for r in u["refs"]])
+                            for u in registers.unregistered_speakers(c, data["doc"])] if kind in (None, "person") else []
     data.update(kinds=[{"kind": k, "label": registers.KIND_NAMES.get(k, k), "count": n} for k, n in data["counts"].items()],
                 documents=_docs(c), url=url_for("context.entities_page", **request.args),
                 api=url_for("context.api_entities", **request.args))
