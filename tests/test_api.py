@@ -67,7 +67,7 @@ def test_tei_source_is_served_and_corpus_members_are_cut_out(small, make_tei):
 
 
 def test_entities(small):
-    assert small.get("/api/entities").get_json()[0]["id"] == "stalin"
+    assert small.get("/api/entities").get_json()["entries"][0]["id"] == "stalin"
     assert small.get("/api/entities/stalin").get_json()["names"]["lv"] == ["Staļins"]
     assert small.get("/api/entities/nobody").status_code == 404
 

@@ -38,6 +38,7 @@ RULES = [
     ("corpus.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),
     ("crosslinks.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render",
                        "pactarchive.corpus")),
+    ("registers.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),
     ("search", ("flask", "pactarchive.web", "pactarchive.render")),
     ("render", ("flask", "whoosh", "pactarchive.web", "pactarchive.search")),
     ("cite", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),

@@ -3,6 +3,8 @@ dates, identifiers and its mentions grouped by document (the page's documents fi
 
 from __future__ import annotations
 
+from .. import registers
+
 LANGUAGES = {"en": "English", "lv": "Latvian", "et": "Estonian", "ru": "Russian", "pl": "Polish",
              "de": "German", "fi": "Finnish", "lt": "Lithuanian", "sv": "Swedish", "fr": "French",
              "und": "Unspecified language"}
@@ -27,6 +29,9 @@ def entity_card(corpus, entity, shown: tuple[str, ...], links) -> dict:
             "names": [{"lang": lang, "language": language_name(lang), "names": names}
                       for lang, names in entity.names.items()],
             "note": entity.note, "dates": entity.dates,
+            "note_parts": [{"text": t, "url": links.passage(r) if r else None}
+                           for t, r in registers.split_pointers(corpus, entity.note)],
+            "page": f"{links.root}/entities/{entity.id}",
             "idnos": [dict(i, url=_idno_url(i)) for i in entity.idnos],
             "mentions": _mentions(corpus, entity.id, shown, links)}
 

@@ -5,6 +5,9 @@ its other passages get a marker pointing to it."""
 
 from __future__ import annotations
 
+import re
+
+from .. import refs, registers
 from . import html
 from .context import note_key_of
 
@@ -17,11 +20,62 @@ def note_marker(ctx, ref: str | None, note, body_html: str | None = None) -> str
     if key in ctx.placed_notes:
         n, note_id = ctx.placed_notes[key]
         return _marker(n, note_id, None)
-    n, note_id = ctx.next_note_id()
+    n, note_id = _number(ctx, key)
     ctx.placed_notes[key] = (n, note_id)
-    body = body_html if body_html is not None else html.escape(note.text)
+    body = with_refs(ctx, body_html if body_html is not None else html.escape(note.text))
     ctx.pending.append(_note(ctx, n, note_id, ref, note, body))
     return _marker(n, note_id, f"{note_id}-ref")
+
+
+def _number(ctx, key: tuple) -> tuple[int, str]:
+    """The note's number in the edition (the same in every column and page: registers.note_numbers),
+    or, for a note outside a corpus, the next number of this rendering."""
+    n = registers.note_number(ctx.corpus, key[0], key[1]) if ctx.corpus is not None else None
+    if n is None:
+        return ctx.next_note_id()
+    return n, f"{ctx.side}-note-{n}"
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def with_refs(ctx, body: str) -> str:
+    """The note's HTML with every passage xml:id named in its text (``lv-s57``) replaced by a
+    link labelled with the passage's public ref (``lv:5.1.2``); tags are left alone."""
+    if ctx.corpus is None:
+        return body
+    out = []
+    for chunk in _TAG.split(body):
+        if chunk.startswith("<"):
+            out.append(chunk)
+            continue
+        out += [html.element("a", {"href": _href(ctx, ref), "class": "note-cite"}, text) if ref else text
+                for text, ref in registers.split_pointers(ctx.corpus, chunk)]
+    return "".join(out)
+
+
+def _href(ctx, ref: str) -> str:
+    doc_id, path = refs.split(ref)
+    start = path.split("-")[0]
+    return ctx.links.passage(refs.format_ref(doc_id, start) if doc_id in ctx.links.shown else ref)
+
+
+def plain_with_refs(ctx, text: str) -> str:
+    """Plain text with passage xml:ids replaced by their refs (for the folded summary)."""
+    if ctx.corpus is None:
+        return text
+    return "".join(t for t, _ in registers.split_pointers(ctx.corpus, text))
+
+
+def _compares(ctx, note) -> str:
+    """Which documents a note speaks about, when it concerns more than one; flagged when one of
+    them is not on the page (the note then reads right only with that in mind)."""
+    docs = list(dict.fromkeys(refs.split(t)[0] for t in getattr(note, "targets", []) or []))
+    if len(docs) < 2:
+        return ""
+    missing = [d for d in docs if d not in ctx.links.shown]
+    text = "compares " + " with ".join(docs) + (f"; {', '.join(missing)} not shown here" if missing else "")
+    return " " + html.element("span", {"class": "note-compares"}, html.escape(f"({text})"))
 
 
 def _marker(n: int, note_id: str, own_id: str | None) -> str:
@@ -32,10 +86,11 @@ def _marker(n: int, note_id: str, own_id: str | None) -> str:
 def _note(ctx, n: int, note_id: str, ref: str | None, note, body: str) -> str:
     kind = ", ".join(x for x in (f"{getattr(note, 'type', '') or ''} note".strip(), note.subtype) if x)
     where = f", at {ref}" if ref else ""
-    short = len(note.text) <= GIST
-    gist = note.text if short else _gist(note.text)
+    text = plain_with_refs(ctx, note.text)
+    short = len(text) <= GIST
+    gist = text if short else _gist(text)
     summary = (f"<strong>Note {n}</strong> " + html.element("span", {"class": "note-kind"}, html.escape(f"({kind}{where})"))
-               + " " + html.element("span", {"class": "note-gist" if not short else "note-text"}, html.escape(gist)))
+               + _compares(ctx, note) + " " + html.element("span", {"class": "note-gist" if not short else "note-text"}, html.escape(gist)))
     concerns = [t for t in getattr(note, "targets", []) if t != ref]
     also = (" " + html.element("span", {"class": "note-also"}, "Also at: " + ", ".join(
         html.element("a", {"href": ctx.links.passage(t)}, html.escape(t)) for t in concerns))) if concerns else ""

@@ -29,6 +29,7 @@ class Entity:
     idnos: list[dict] = field(default_factory=list)
     file: str = ""
     line: int | None = None
+    geo: tuple[float, float] | None = None  # (lat, lon) from location/geo, WGS84 decimal degrees
 
     def label(self, lang: str = "en") -> str:
         """The entity's name in ``lang``, else English, else any name, else its id."""
@@ -42,7 +43,8 @@ class Entity:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "type": self.type, "label": self.label(),
-                "names": self.names, "note": self.note, "dates": self.dates, "idnos": self.idnos}
+                "names": self.names, "note": self.note, "dates": self.dates, "idnos": self.idnos,
+                "geo": list(self.geo) if self.geo else None}
 
 
 def read_entities(root, file: str) -> list[Entity]:
@@ -70,6 +72,20 @@ def _entity(el, kind: str, file: str) -> Entity:
             dates[local(d)] = when
     if el.get("when"):
         dates["when"] = el.get("when")
+    elif el.get("from") or el.get("to"):  # a span on the entity itself (an event: a war)
+        dates["when"] = "/".join(x for x in (el.get("from"), el.get("to")) if x)
     idnos = [{"type": i.get("type", ""), "value": normalise_space(i.text or "")}
              for i in el.xpath("tei:idno", namespaces=NS)]
-    return Entity(el.get(XML_ID), kind, el.get("type"), names, note, dates, idnos, file, el.sourceline)
+    return Entity(el.get(XML_ID), kind, el.get("type"), names, note, dates, idnos, file, el.sourceline,
+                  _geo(el))
+
+
+def _geo(el) -> tuple[float, float] | None:
+    """``(lat, lon)`` of the first ``location/geo`` ("lat long" in decimal degrees, the TEI
+    default, Guidelines 13.3.4.1 "Place"), or None when absent or not two numbers in range."""
+    found = el.xpath("string(tei:location/tei:geo[1])", namespaces=NS)
+    try:
+        lat, lon = (float(x) for x in found.replace(",", " ").split())
+    except ValueError:
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None

@@ -26,22 +26,6 @@ def passage(ref):
     return jsonify(data.passage(corpus(), ref))
 
 
-@bp.get("/api/entities")
-def entities():
-    c = corpus()
-    return jsonify([dict(e.to_dict(), mentions=len(c.mentions.get(e.id, []))) for e in c.entities.values()])
-
-
-@bp.get("/api/entities/<entity_id>")
-def entity(entity_id):
-    c = corpus()
-    if entity_id not in c.entities:
-        from ..errors import RefError
-        raise RefError(f"no entity with id '{entity_id}'")
-    mentions = [{"ref": m.ref, "text": m.text} for m in c.mentions.get(entity_id, [])]
-    return jsonify(dict(c.entities[entity_id].to_dict(), mentions=mentions))
-
-
 @bp.get("/tei/<doc_id>.xml")
 def tei_source(doc_id):
     doc = corpus().document(doc_id)
