@@ -6,7 +6,11 @@
     python3 run.py test     install (with test extras) and run the whole test suite
 
 Anything after the command is passed on: `python3 run.py serve --port 8000`,
-`python3 run.py test -k search`.
+`python3 run.py test -k search`. Options without a command mean serve: `python3 run.py --port 8000`.
+
+For serve, build, check and search, run.py *becomes* the pactarchive command (os.execv on POSIX):
+the PID you started is the server's, so `kill PID` and Ctrl+C stop the server itself, and no
+orphan keeps the port (shared/cases/25-run-py-sigterm).
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ def install(extras: str = "") -> None:
         venv.create(VENV, with_pip=True)
     stamp = VENV / f".installed{extras}"
     inputs = max((ROOT / "pyproject.toml").stat().st_mtime, (ROOT / "run.py").stat().st_mtime)
-    if stamp.exists() and stamp.stat().st_mtime >= inputs:
+    # an install with the test extras includes the plain one
+    if any(s.exists() and s.stat().st_mtime >= inputs for s in {stamp, VENV / ".installed[test]"}):
         return
     print("Installing pactarchive and its dependencies into .venv ...", flush=True)
     pip("-e", f"{ROOT}{extras}")
@@ -44,17 +49,36 @@ def install(extras: str = "") -> None:
     stamp.touch()
 
 
+COMMANDS = ("serve", "build", "check", "search")
+USAGE = ("usage: python3 run.py [serve|test|build|check|search] [options], e.g. python3 run.py serve --port 5001 "
+         "(options alone mean serve: python3 run.py --port 5001)")
+
+
 def main(argv: list[str]) -> int:
-    command, rest = (argv[0], argv[1:]) if argv else ("serve", [])
+    command, rest = (argv[0], argv[1:]) if argv and not argv[0].startswith("-") else ("serve", argv)
+    if command == "help":
+        print(USAGE)
+        return 0
     os.chdir(ROOT)
     if command == "test":
         install("[test]")
-        code = subprocess.call([str(PY), "-m", "pytest", *rest])
+        try:
+            code = subprocess.call([str(PY), "-m", "pytest", *rest])
+        except KeyboardInterrupt:  # pytest has reported the interruption itself
+            return 130
         return 0 if code == 5 and rest else code
-    if command in ("serve", "build", "check", "search"):
+    if command in COMMANDS:
         install()
-        return subprocess.call([str(BIN / "pactarchive"), command, *rest])
-    sys.exit(f"usage: python3 run.py [serve|test|build|check|search] [options]; got {command!r}")
+        exe = str(BIN / ("pactarchive.exe" if os.name == "nt" else "pactarchive"))
+        if os.name == "nt":  # no exec on Windows: wait for the child (Ctrl+C reaches both)
+            try:
+                return subprocess.call([exe, command, *rest])
+            except KeyboardInterrupt:
+                return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(exe, [exe, command, *rest])  # does not return
+    sys.exit(f"{USAGE}; got {command!r}")
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def cmd_serve(args) -> int:
 
     from .web import create_app
     ensure_index(args.tei, args.index)
-    app = create_app({"TEI_DIR": args.tei, "INDEX_DIR": args.index})
+    app = create_app({"TEI_DIR": args.tei, "INDEX_DIR": args.index, "BIND_HOST": args.host})  # a trusted Host
     server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="pactarchive")
     print(f"Serving pactarchive on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:

@@ -49,6 +49,11 @@ class RefError(PactArchiveError):
     """A passage ref is malformed or does not resolve."""
 
 
+class MalformedRef(RefError):
+    """A ref does not follow the ref grammar (refs.py); the message states the grammar.
+    The web layer answers 400, where an unknown but well-formed ref is 404."""
+
+
 class UnknownDocument(RefError):
     """No document has this id."""
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from whoosh import query as wq
 
 from ..errors import QueryError
+from ..numbers import whole_number
 from . import generation, ranking, syntax
 from .compiler import Compiler
 from .schema import KINDS
@@ -150,9 +151,9 @@ def _filter(comp: Compiler, filters: dict):
 
 def _paging(page, size, sort) -> tuple[int, int]:
     try:
-        page, size = int(page), int(size)
-    except (TypeError, ValueError):
-        raise QueryError("page and size must be whole numbers") from None
+        page, size = whole_number(page, "page"), whole_number(size, "size")
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
     if not 1 <= page <= MAX_PAGE:
         raise QueryError(f"page must be between 1 and {MAX_PAGE}")
     if not 1 <= size <= MAX_SIZE:

@@ -30,8 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["corpus"] = CorpusCache(app.config["TEI_DIR"])
     app.extensions["index_keeper"] = IndexKeeper(app.config["INDEX_DIR"], app.logger)
 
-    from . import api, changes, citing, context, errors, pages, reading, searching
+    from . import api, changes, citing, context, errors, http, pages, reading, searching
     errors.init_app(app)
+    http.init_app(app)
     for blueprint in (api.bp, pages.bp, reading.bp, searching.bp, citing.bp, changes.bp, context.bp):
         app.register_blueprint(blueprint)
     return app

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from ..errors import IndexMissing, PactArchiveError, QueryError, RefError
+from ..errors import IndexMissing, MalformedRef, PactArchiveError, QueryError, RefError
 
-STATUS = {RefError: 404, QueryError: 400, IndexMissing: 503}
+# the first class that matches wins: a malformed ref is a RefError too, but the client's fault (400)
+STATUS = {MalformedRef: 400, RefError: 404, QueryError: 400, IndexMissing: 503}
 
 
 def wants_json() -> bool:
@@ -23,6 +24,12 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        if isinstance(exc, SecurityError):  # an untrusted Host: no URL can be built for it
+            return Response(f"400 Bad Request: {exc.description} Use one of this server's names "
+                            "(see PACTARCHIVE_TRUSTED_HOSTS).\n", 400, mimetype="text/plain")
+        if exc.code == 429:  # Flask-Limiter's description is just the limit ("120 per 1 minute")
+            return _respond(429, f"too many searches from this address (at most {exc.description}); "
+                                 "wait the seconds given in the Retry-After header, then try again")
         return _respond(exc.code or 500, exc.description or exc.name)
 
     @app.errorhandler(Exception)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .. import render
 from ..corpus import Located
-from ..errors import QueryError, RefError
+from ..errors import MalformedRef, QueryError, RefError
 from ..render.entities import entity_cards, language_name
 from ..render.parallel import choose_pair, rows
 from . import changes, corpus, data
@@ -75,7 +75,7 @@ def read():
     try:
         d = read_data(c, request.args)
     except (QueryError, RefError) as exc:
-        status = 400 if isinstance(exc, QueryError) else 404
+        status = 400 if isinstance(exc, (QueryError, MalformedRef)) else 404
         return render_template("read.html", read=None, error=str(exc), choices=_choices(c),
                                opts=options(request.args)), status
     links = render.Links(root=request.script_root, shown=(d["left"]["id"], d["right"]["id"]))
