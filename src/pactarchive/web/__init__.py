@@ -30,9 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["corpus"] = CorpusCache(app.config["TEI_DIR"])
     app.extensions["index_keeper"] = IndexKeeper(app.config["INDEX_DIR"], app.logger)
 
-    from . import api, citing, errors, pages, reading, searching
+    from . import api, citing, dts, errors, pages, reading, searching
     errors.init_app(app)
-    for blueprint in (api.bp, pages.bp, reading.bp, searching.bp, citing.bp):
+    for blueprint in (api.bp, pages.bp, reading.bp, searching.bp, citing.bp, dts.bp):
         app.register_blueprint(blueprint)
     return app
 
