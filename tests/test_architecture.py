@@ -42,6 +42,7 @@ RULES = [
     ("search", ("flask", "pactarchive.web", "pactarchive.render")),
     ("render", ("flask", "whoosh", "pactarchive.web", "pactarchive.search")),
     ("cite", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.render")),
+    ("dts", ("flask", "whoosh", "pactarchive.web", "pactarchive.search", "pactarchive.cli")),
     ("web", ("whoosh",)),
 ]
 

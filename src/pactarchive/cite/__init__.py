@@ -28,12 +28,13 @@ def today() -> date:
     return datetime.now(timezone.utc).date()
 
 
-def record(located: list, ref: str, permalink: str, accessed: date | None = None) -> dict:
+def record(located: list, ref: str, permalink: str, accessed: date | None = None,
+           dts: dict | None = None) -> dict:
     """The CSL-JSON record of ``ref``, given ``corpus.resolve(ref)`` (one Located, or several
     for a range)."""
     first = located[0]
     return csl.record(from_document(first.doc), ref, first.passage.unit, permalink,
-                      accessed or today(), count=len(located))
+                      accessed or today(), count=len(located), dts=dts)
 
 
 def citations(rec: dict) -> dict:

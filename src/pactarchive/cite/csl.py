@@ -38,8 +38,12 @@ def title_for(unit: str, ref: str, count: int = 1) -> str:
     return f"{name[:1].upper()}{name[1:]} {ref}"
 
 
-def record(edition: Edition, ref: str, unit: str, permalink: str, accessed: date, count: int = 1) -> dict:
-    """The CSL-JSON record of the passage ``ref`` (``count`` passages when it is a range)."""
+def record(edition: Edition, ref: str, unit: str, permalink: str, accessed: date, count: int = 1,
+           dts: dict | None = None) -> dict:
+    """The CSL-JSON record of the passage ``ref`` (``count`` passages when it is a range).
+    ``dts`` (the passage as a DTS client addresses it: ``{"resource", "ref"}`` or
+    ``{"resource", "start", "end"}``, plus ``"document"``, its URL) goes into CSL-JSON's
+    ``custom`` object, the place CSL-JSON 1.0.2 keeps for extensions."""
     rec: dict = {"id": ref, "type": "chapter", "title": title_for(unit, ref, count),
                  "container-title": edition.title}
     for variable, names in (("author", edition.authors), ("editor", edition.editors),
@@ -55,6 +59,8 @@ def record(edition: Edition, ref: str, unit: str, permalink: str, accessed: date
     rec["URL"] = permalink
     rec["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     rec["language"] = edition.lang
+    if dts:
+        rec["custom"] = {"dts": dts}
     return rec
 
 

@@ -14,9 +14,9 @@ from urllib.parse import quote
 from lxml import etree
 
 from .. import refs
+from ..dts import DTS_NS  # the namespace of dts:wrapper, defined once (DTS 1.0)
 from ..tei import TEI_NS, XML_ID
 
-DTS_NS = "https://w3id.org/dts/api#"
 
 
 def plain_text(located: list, citation: str) -> str:

@@ -53,7 +53,9 @@ def render(records: list[dict], style: str) -> str:
     Raises KeyError for an unknown style."""
     if style not in STYLES:
         raise KeyError(f"unknown citation style {style!r}; use one of {', '.join(STYLES)}")
-    return "\n".join(_render_json(json.dumps(r, sort_keys=True), style) for r in records)
+    # "custom" (CSL-JSON's extension object) is not for citeproc, nor part of the cache key
+    return "\n".join(_render_json(json.dumps({k: v for k, v in r.items() if k != "custom"}, sort_keys=True), style)
+                     for r in records)
 
 
 @lru_cache(maxsize=4096)

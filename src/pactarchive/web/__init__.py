@@ -30,10 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["corpus"] = CorpusCache(app.config["TEI_DIR"])
     app.extensions["index_keeper"] = IndexKeeper(app.config["INDEX_DIR"], app.logger)
 
-    from . import api, changes, citing, context, errors, http, pages, reading, searching
+    from . import api, changes, citing, context, dts, errors, http, pages, reading, searching
     errors.init_app(app)
     http.init_app(app)
-    for blueprint in (api.bp, pages.bp, reading.bp, searching.bp, citing.bp, changes.bp, context.bp):
+    for blueprint in (api.bp, pages.bp, reading.bp, searching.bp, citing.bp, changes.bp, context.bp, dts.bp):
         app.register_blueprint(blueprint)
     return app
 

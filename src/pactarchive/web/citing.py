@@ -84,7 +84,21 @@ def absolute(path: str) -> str:
 def citation_record(located: list, ref: str) -> dict:
     """The CSL-JSON record; a single passage named by an xml:id alias is cited by its path."""
     ref = located[0].ref if len(located) == 1 else ref
-    return cite.record(located, ref, permalink(ref))
+    return cite.record(located, ref, permalink(ref), dts=dts_address(located, ref))
+
+
+def dts_address(located: list, ref: str) -> dict:
+    """The passage as a DTS client addresses it (docs/dts.md): the Resource's ``@id`` (its
+    document page's URL), ``ref`` (or ``start``/``end`` for a range) and the Document endpoint
+    URL that returns it."""
+    doc_id = located[0].doc.id
+    resource = absolute(url_for("pages.document", doc_id=doc_id))
+    if len(located) == 1:
+        where = {"ref": located[0].passage.path}
+    else:
+        where = {"start": located[0].passage.path, "end": located[-1].passage.path}
+    return {"resource": resource, **where,
+            "document": absolute(url_for("dts.document", resource=resource, **where))}
 
 
 def citation(located: list, ref: str) -> dict:
