@@ -1,18 +1,21 @@
-"""The JSON API (documented in docs/api.md; a test keeps the two in step)."""
+"""The JSON API (documented in docs/api.md; a test keeps the two in step). Lists come in
+pages (``?page=&size=``, paging.py); every answer is a lookup in the edition store."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 from lxml import etree
 
-from . import corpus, data
+from . import corpus, data, paging
 
 bp = Blueprint("api", __name__)
 
 
 @bp.get("/api/documents")
 def documents():
-    return jsonify(data.documents(corpus()))
+    page, size = paging.params()
+    found, total = data.documents(corpus(), page, size)
+    return jsonify(found), paging.headers(page, size, total)
 
 
 @bp.get("/api/documents/<doc_id>")
@@ -28,26 +31,27 @@ def passage(ref):
 @bp.get("/api/entities")
 def entities():
     c = corpus()
-    return jsonify([dict(e.to_dict(), mentions=len(c.mentions.get(e.id, []))) for e in c.entities.values()])
+    page, size = paging.params()
+    ids = list(c.entities)
+    shown = [c.entities[i] for i in ids[(page - 1) * size:page * size]]
+    return jsonify([dict(e.to_dict(), mentions=c.mention_count(e.id)) for e in shown]), paging.headers(page, size, len(ids))
 
 
 @bp.get("/api/entities/<entity_id>")
 def entity(entity_id):
     c = corpus()
-    if entity_id not in c.entities:
-        from ..errors import RefError
-        raise RefError(f"no entity with id '{entity_id}'")
-    mentions = [{"ref": m.ref, "text": m.text} for m in c.mentions.get(entity_id, [])]
-    return jsonify(dict(c.entities[entity_id].to_dict(), mentions=mentions))
+    found = c.entity(entity_id)  # RefError (404) for an unknown id
+    page, size = paging.params()
+    mentions = [{"ref": m.ref, "text": m.text} for m in c.mentions_of(entity_id, page, size)]
+    return jsonify(dict(found.to_dict(), mentions=mentions)), paging.headers(page, size, c.mention_count(entity_id))
 
 
 @bp.get("/tei/<doc_id>.xml")
 def tei_source(doc_id):
     doc = corpus().document(doc_id)
-    root = doc.element.getroottree().getroot()
-    if root is doc.element:
+    headers = {"Content-Disposition": f'inline; filename="{doc_id}.xml"'}
+    if doc.whole_file:  # the file's bytes, never parsed
         body = doc.path.read_bytes()
-    else:  # a document inside a teiCorpus: serve just its TEI element
+    else:  # one TEI of a teiCorpus: just its element
         body = etree.tostring(doc.element, xml_declaration=True, encoding="UTF-8")
-    return Response(body, mimetype="application/tei+xml",
-                    headers={"Content-Disposition": f'inline; filename="{doc_id}.xml"'})
+    return Response(body, mimetype="application/tei+xml", headers=headers)

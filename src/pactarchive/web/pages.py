@@ -18,7 +18,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home():
     c = corpus()
-    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in data.documents(c)]
+    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in data.documents(c)[0]]
     return render_template("home.html", documents=docs, json_url="/api/documents")
 
 
@@ -34,7 +34,7 @@ def about():
 def document(doc_id):
     c = corpus()
     d = data.document(c, doc_id)
-    doc = c.document(doc_id)
+    doc = c.parsed(doc_id)  # the page renders the TEI tree: this one file is parsed (and cached)
     links = render.Links(root=request.script_root, shown=(doc.id,))
     ctx = render.Context(doc, c, links, side=doc.id)
     body = Markup(render.render_text(doc, ctx))

@@ -14,7 +14,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from markupsafe import Markup
 
 from .. import render
-from ..corpus import Located
+from ..tei.document import Located
 from ..errors import QueryError, RefError
 from ..render.entities import entity_cards, language_name
 from ..render.parallel import choose_pair, rows
@@ -47,7 +47,7 @@ def read_data(c, args) -> dict:
         "at": at, "targets": targets, "hl": words(args), "options": options(args),
         "rows": [{side: [{"ref": r, "text": texts[r]} for r in row[side]] for side in ("left", "right")}
                  for row in rows(c, left, right)],
-        "notes": [n.to_dict() for n in c.notes if any(t.split(":", 1)[0] in (left, right) for t in n.targets)],
+        "notes": [n.to_dict() for n in c.notes_in((left, right))],
         "url": url_for("reading.read", left=left, right=right),
         "api": url_for("reading.api_read", left=left, right=right, at=at, hl=args.get("hl") or None),
     }
@@ -84,7 +84,7 @@ def read():
 
 
 def _column(c, d: dict, side: str, links) -> dict:
-    doc = c.document(d[side]["id"])
+    doc = c.parsed(d[side]["id"])  # the column renders the TEI tree of this one file
     other = d["right" if side == "left" else "left"]["id"]
     ctx = render.Context(doc, c, links, other=other, side=doc.id, target=tuple(d["targets"]), words=tuple(d["hl"]),
                          names=d["options"]["names"] == "on", notes_open=False)
