@@ -134,14 +134,14 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .search import build_index
+    from .build import build
     tty = sys.stderr.isatty()
     if tty:
         check = "reading and validating against TEI P5 tei_all" if not args.no_validate else "reading"
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
     corpus = load_checked(args.tei, args.strict, validate=not args.no_validate)
     bar = _ProgressBar() if tty else None
-    result = build_index(corpus, args.index, progress=bar)
+    result = build(corpus, args.index, progress=bar)
     if bar:
         bar.done()
     print(f"Built index: {result.documents} documents, {result.passages} passages, "
