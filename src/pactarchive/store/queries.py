@@ -251,6 +251,19 @@ class Edition:
         return [Mention(entity_id, ref, text) for ref, text in self._all(
             "SELECT ref, text FROM mentions WHERE entity = ? ORDER BY seq" + limit, (entity_id,))]
 
+    def mentions_in(self, entity_id: str, doc_ids) -> list[Mention]:
+        """The mentions of an entity in the documents ``doc_ids``, in reading order."""
+        ids = tuple(doc_ids)
+        return [Mention(entity_id, ref, text) for ref, text in self._all(
+            f"SELECT ref, text FROM mentions WHERE entity = ? AND doc IN ({','.join('?' * len(ids))}) ORDER BY seq",
+            (entity_id, *ids))]
+
+    def passages_elsewhere(self, entity_id: str, doc_ids) -> int:
+        """How many passages outside the documents ``doc_ids`` mention an entity."""
+        ids = tuple(doc_ids)
+        return self._one(f"SELECT count(DISTINCT ref) FROM mentions WHERE entity = ? AND doc NOT IN ({','.join('?' * len(ids))})",
+                         (entity_id, *ids))[0]
+
     def kwic(self, entity_id: str) -> list[dict]:
         """``{"ref", "text", "kwic"}`` of each mention of an entity, in reading order."""
         return [{"ref": r, "text": t, "kwic": k} for r, t, k in self._all(

@@ -7,9 +7,9 @@ from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup
 
 from .. import render
-from ..render.entities import entity_cards, language_name
+from ..render.entities import language_name
 from ..render.parallel import pair_with
-from . import corpus, data
+from . import cards, corpus, data
 from .reading import options
 
 bp = Blueprint("pages", __name__)
@@ -41,7 +41,7 @@ def document(doc_id):
     toc = render.toc(doc, render.Context(doc, c, links, side=doc.id + "-toc"))
     return render_template("document.html", doc=d, body=body, toc=toc, opts=options(request.args),
                            language=language_name(doc.lang), read_url=_read_url(c, doc.id),
-                           cards=entity_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
+                           cards=cards.page_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
 
 
 def _read_url(c, doc_id: str) -> str | None:

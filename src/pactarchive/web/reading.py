@@ -16,9 +16,9 @@ from markupsafe import Markup
 from .. import render
 from ..tei.document import Located
 from ..errors import QueryError, RefError
-from ..render.entities import entity_cards, language_name
+from ..render.entities import language_name
 from ..render.parallel import choose_pair, rows
-from . import corpus, data
+from . import cards, corpus, data, paging
 
 bp = Blueprint("reading", __name__)
 OPTIONS = {"reading": ("edited", "received"), "names": ("on", "off"), "show": ("both", "left", "right")}
@@ -80,7 +80,7 @@ def read():
     columns = [_column(c, d, side, links) for side in ("left", "right")]
     mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
     return render_template("read.html", read=d, columns=columns, choices=_choices(c), opts=d["options"],
-                           cards=entity_cards(c, mentioned, links.shown, links), json_url=d["api"])
+                           cards=cards.page_cards(c, mentioned, links.shown, links), json_url=d["api"])
 
 
 def _column(c, d: dict, side: str, links) -> dict:
@@ -91,6 +91,15 @@ def _column(c, d: dict, side: str, links) -> dict:
     html = render.render_text(doc, ctx)
     return {"side": side, "doc": d[side], "language": language_name(doc.lang), "html": Markup(html),
             "mentioned": list(ctx.mentioned)}
+
+
+@bp.get("/read/entities/<entity_id>")
+def entity_card(entity_id):
+    """One entity's full card: names and every mention in the archive (a page of them), the
+    target of a card's "passages in other documents" link. JSON twin: /api/entities/<id>."""
+    page, size = paging.params()
+    card = cards.full_card(corpus(), entity_id, render.Links(root=request.script_root), page, size)
+    return render_template("entity_card.html", c=card, json_url=url_for("api.entity", entity_id=entity_id))
 
 
 def _choices(c) -> list[dict]:
