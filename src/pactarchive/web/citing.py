@@ -11,8 +11,10 @@ document pair, and the citation metadata every citable page carries in its head.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
+from datetime import date
 from types import SimpleNamespace
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
@@ -115,7 +117,44 @@ def edition_of(doc) -> cite.Edition:
 
 def citation(located: list, ref: str) -> dict:
     """The "citation" object of /api/passages/<ref>: chicago, mla, apa, bibtex, ris, csl."""
-    return cite.citations(citation_record(located, ref))
+    return cached_citations(citation_record(located, ref))
+
+
+# Citations are cached per record *without* its access date (citeproc costs ~40 ms a style and
+# renders one at a time): the record is rendered once with a placeholder date, and each request
+# writes its own access date into the cached texts. A hit takes no lock.
+_PLACEHOLDER = date(1111, 11, 11)
+_CITATIONS: OrderedDict = OrderedDict()
+_CITATIONS_LOCK = threading.Lock()
+CITATION_CACHE = 10_000  # records (about 3 KB each)
+
+
+def cached_citations(rec: dict) -> dict:
+    """``cite.citations(rec)``, from a cache keyed by the record without its access date."""
+    accessed = csl.accessed_date(rec)
+    placeholder = dict(rec, accessed={"date-parts": [[_PLACEHOLDER.year, _PLACEHOLDER.month, _PLACEHOLDER.day]]})
+    key = json.dumps(placeholder, sort_keys=True, ensure_ascii=False)
+    texts = _CITATIONS.get(key)
+    if texts is None:
+        texts = {k: v for k, v in cite.citations(placeholder).items() if k != "csl"}
+        with _CITATIONS_LOCK:
+            _CITATIONS[key] = texts
+            while len(_CITATIONS) > CITATION_CACHE:
+                _CITATIONS.popitem(last=False)
+    forms = list(zip(_date_forms(_PLACEHOLDER), _date_forms(accessed)))
+    out = {}
+    for k, text in texts.items():
+        for old, new in forms:
+            text = text.replace(old, new)
+        out[k] = text
+    out["csl"] = rec
+    return out
+
+
+def _date_forms(d: date) -> list[str]:
+    """The ways the styles and formats write an access date (cite.styles, cite.export)."""
+    return [f"{cite.styles._MONTHS[d.month - 1]} {d.day}, {d.year}", f"{d.day} {cite.styles._MLA_MONTHS[d.month - 1]} {d.year}",
+            d.isoformat(), f"{d.year}/{d.month:02d}/{d.day:02d}"]
 
 
 @bp.app_template_global("cite_meta")
