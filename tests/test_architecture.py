@@ -52,6 +52,7 @@ RULES = [
     ("cite", ("flask", "whoosh", "pactarchive.web", "pactarchive.cli", "pactarchive.search", "pactarchive.render")),
     ("web", ("whoosh", "pactarchive.cli")),
     ("cli.py", ("flask", "whoosh")),
+    ("serving.py", ("flask", "whoosh", "pactarchive.cli")),
     ("refs.py", ("flask", "whoosh", "pactarchive.tei", "pactarchive.corpus") + ABOVE_CORPUS),
     ("errors.py", ("flask", "whoosh", "pactarchive.refs", "pactarchive.tei", "pactarchive.corpus") + ABOVE_CORPUS),
     ("config.py", ("flask", "whoosh", "pactarchive.tei", "pactarchive.corpus") + ABOVE_CORPUS),

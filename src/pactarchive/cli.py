@@ -73,7 +73,10 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     dirs(v)
     v.add_argument("--host", default=s.host, help=f"address to bind (default: {s.host})")
     v.add_argument("--port", type=int, default=s.port, help=f"port (default: {s.port})")
-    v.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    v.add_argument("--threads", type=int, default=8, help="threads per worker process (default: 8)")
+    v.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes (default: 1; 0: one per core). More than one runs gunicorn (POSIX); "
+                        "each worker picks up a new index generation by itself, one watcher rebuilds")
     v.set_defaults(func=cmd_serve)
 
     q = sub.add_parser("search", help="search the edition from the command line",
@@ -171,10 +174,21 @@ def ensure_index(tei: Path, index: Path) -> None:
 
 
 def cmd_serve(args) -> int:
+    import os
+
     from waitress import create_server
 
+    from . import serving
     from .web import create_app
     ensure_index(args.tei, args.index)
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    if workers > 1 and serving.available():
+        print(f"Serving pactarchive on http://{args.host}:{args.port}/ with {workers} gunicorn workers (Ctrl+C to stop)",
+              file=sys.stderr)
+        serving.serve(args.tei.resolve(), args.index.resolve(), args.host, args.port, workers, args.threads)
+        return 0
+    if workers > 1:
+        print("pactarchive: gunicorn cannot run here; serving with waitress in one process", file=sys.stderr)
     app = create_app({"TEI_DIR": args.tei, "INDEX_DIR": args.index})
     server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="pactarchive")
     print(f"Serving pactarchive on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
