@@ -32,6 +32,7 @@ from .compile import STORE_FILE, STORE_VERSION
 
 __all__ = ["Edition", "StoredDocument", "StoredPassage", "open_edition"]
 PARSED_CACHE = 4  # documents whose XML tree is kept per generation (the pages being read)
+MEMO = 100_000  # pointers and entities remembered per generation (then forgotten at once)
 _P_COLS = "ref, doc, path, xml_id, parent, position, last, depth, unit, is_leaf, heading, text, text_diplomatic"
 
 
@@ -53,6 +54,9 @@ class Edition:
         if meta.get("store_version") != str(STORE_VERSION):
             raise StaleStore(f"{self.path} was written by store version {meta.get('store_version')}, not {STORE_VERSION}")
         self.tei_dir = Path(tei_dir) if tei_dir else Path(meta["tei_dir"])
+        self._tei_prefix = str(self.tei_dir.resolve()) + "/"
+        self._targets: dict[tuple[str, str], "_Target | None"] = {}  # the render layer asks per mention
+        self._entities: dict[str, Entity] = {}
         self.generation = self.path.parent.name
         self.problems: list = []  # a store is only ever written from a corpus without errors
         self.documents = DocumentMap(self)
@@ -90,6 +94,10 @@ class Edition:
         ids = [r[0] for r in self._all("SELECT id FROM documents ORDER BY position LIMIT ? OFFSET ?",
                                        (size, (page - 1) * size))]
         return [self.document(i) for i in ids], total
+
+    def titles(self) -> list[dict]:
+        """``{"id", "title", "lang"}`` of every document in archive order (one query)."""
+        return [{"id": i, "title": t, "lang": l} for i, t, l in self._all("SELECT id, title, lang FROM documents ORDER BY position")]
 
     def header(self, doc_id: str):
         """The document's ``TEI`` element holding only its ``teiHeader`` (parsed from the store)."""
@@ -277,12 +285,19 @@ class Edition:
     # -- pointers (what the render layer asks a corpus) -----------------------------------------
 
     def target(self, pointer: str, from_file: Path):
-        """What a local TEI pointer names: an object whose ``get(XML_ID)`` is the id, or None."""
+        """What a local TEI pointer names: an object whose ``get(XML_ID)`` is the id, or None.
+        (Remembered per generation: a page asks once per mention.)"""
+        memo = (pointer, str(from_file))
+        if memo in self._targets:
+            return self._targets[memo]
         key = resolve_pointer(pointer, Path(from_file))
-        if key is None:
-            return None
-        row = self._one("SELECT xml_id, ref FROM ids WHERE file = ? AND xml_id = ?", (self._relative(key[0]), key[1]))
-        return _Target(row[0], row[1]) if row else None
+        row = None if key is None else self._one("SELECT xml_id, ref FROM ids WHERE file = ? AND xml_id = ?",
+                                                   (self._relative(key[0]), key[1]))
+        found = _Target(row[0], row[1]) if row else None
+        if len(self._targets) > MEMO:
+            self._targets.clear()
+        self._targets[memo] = found
+        return found
 
     def locate(self, target) -> SimpleNamespace | None:
         """The passage containing a pointer's target (an object with ``ref``), or None."""
@@ -297,6 +312,9 @@ class Edition:
             return str(path)
 
     def _relative(self, path: Path) -> str:
+        p = str(path)
+        if p.startswith(self._tei_prefix):  # the usual case: no file system calls
+            return p[len(self._tei_prefix):]
         p = Path(path).resolve()
         try:
             return p.relative_to(self.tei_dir.resolve()).as_posix()
@@ -454,10 +472,16 @@ class EntityMap(Mapping):
         self._e = edition
 
     def __getitem__(self, entity_id):
+        memo = self._e._entities
+        if entity_id in memo:
+            return memo[entity_id]
         row = self._e._one("SELECT id, kind, type, names, data FROM entities WHERE id = ?", (entity_id,))
         if row is None:
             raise KeyError(entity_id)
-        return _entity(row)
+        if len(memo) > MEMO:
+            memo.clear()
+        memo[entity_id] = found = _entity(row)
+        return found
 
     def __contains__(self, entity_id):
         return self._e._one("SELECT 1 FROM entities WHERE id = ?", (entity_id,)) is not None

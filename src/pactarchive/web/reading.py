@@ -103,6 +103,5 @@ def entity_card(entity_id):
 
 
 def _choices(c) -> list[dict]:
-    return [{"id": d.id, "title": d.title, "lang": d.lang, "language": language_name(d.lang)}
-            for d in c.documents.values()]
+    return [dict(d, language=language_name(d["lang"])) for d in c.titles()]
 
