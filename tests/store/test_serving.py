@@ -69,3 +69,11 @@ def test_a_running_app_picks_up_a_new_generation(make_tei, tmp_path):
     assert [d["id"] for d in c.get("/api/documents").get_json()] == ["a"]  # not watching: the old generation
     build(Corpus.load(tei), ix)  # another process (the watcher) builds
     assert [d["id"] for d in c.get("/api/documents").get_json()] == ["a", "b"]
+
+
+def test_the_home_page_lists_documents_in_pages(client):
+    first = client.get("/?size=2").data.decode()
+    assert "/documents/lv\"" in first and "/documents/lv-en\"" not in first
+    assert 'href="/?page=2&amp;size=2" rel="next"' in first
+    assert "/documents/lv-en\"" in client.get("/?page=2&size=2").data.decode()
+    assert 'rel="next"' not in client.get("/").data.decode()  # 3 documents: one page

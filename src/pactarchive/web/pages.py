@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import render
 from ..render.entities import language_name
 from ..render.parallel import pair_with
-from . import cards, corpus, data
+from . import cards, corpus, data, paging
 from .reading import options
 
 bp = Blueprint("pages", __name__)
@@ -18,8 +18,13 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home():
     c = corpus()
-    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in data.documents(c)[0]]
-    return render_template("home.html", documents=docs, json_url="/api/documents")
+    page, size = paging.params()
+    found, total = data.documents(c, page, size)
+    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in found]
+    more = {rel: url_for("pages.home", page=n, size=size if size != paging.DEFAULT_SIZE else None)
+            for rel, n in (("prev", page - 1 if page > 1 else None), ("next", page + 1 if page * size < total else None)) if n}
+    return render_template("home.html", documents=docs, pages=more, total=total,
+                           json_url=url_for("api.documents", page=page if page > 1 else None))
 
 
 @bp.get("/about")
