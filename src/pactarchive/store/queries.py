@@ -32,6 +32,7 @@ from .compile import STORE_FILE, STORE_VERSION
 
 __all__ = ["Edition", "StoredDocument", "StoredPassage", "open_edition"]
 PARSED_CACHE = 4  # documents whose XML tree is kept per generation (the pages being read)
+_MISSING = object()
 MEMO = 100_000  # pointers and entities remembered per generation (then forgotten at once)
 _P_COLS = "ref, doc, path, xml_id, parent, position, last, depth, unit, is_leaf, heading, text, text_diplomatic"
 
@@ -288,8 +289,9 @@ class Edition:
         """What a local TEI pointer names: an object whose ``get(XML_ID)`` is the id, or None.
         (Remembered per generation: a page asks once per mention.)"""
         memo = (pointer, str(from_file))
-        if memo in self._targets:
-            return self._targets[memo]
+        found = self._targets.get(memo, _MISSING)  # .get: another thread may clear the memo meanwhile
+        if found is not _MISSING:
+            return found
         key = resolve_pointer(pointer, Path(from_file))
         row = None if key is None else self._one("SELECT xml_id, ref FROM ids WHERE file = ? AND xml_id = ?",
                                                    (self._relative(key[0]), key[1]))
@@ -473,8 +475,9 @@ class EntityMap(Mapping):
 
     def __getitem__(self, entity_id):
         memo = self._e._entities
-        if entity_id in memo:
-            return memo[entity_id]
+        found = memo.get(entity_id)
+        if found is not None:
+            return found
         row = self._e._one("SELECT id, kind, type, names, data FROM entities WHERE id = ?", (entity_id,))
         if row is None:
             raise KeyError(entity_id)
