@@ -230,11 +230,17 @@ class Edition:
 
     def _notes(self, where: str, args: tuple) -> list[Note]:
         rows = self._all(f"SELECT nid, id, type, subtype, text, file, line, label FROM notes WHERE {where} ORDER BY nid", args)
-        out = []
-        for nid, nid_, typ, sub, text, file, line, label in rows:
-            targets = [r[0] for r in self._all("SELECT ref FROM note_targets WHERE note = ? ORDER BY position", (nid,))]
-            out.append(Note(nid_, typ, sub, text, targets, self.display_name(self.tei_dir / file), line, label))
-        return out
+        targets: dict[int, list[str]] = {}
+        nids = [r[0] for r in rows]
+        for i in range(0, len(nids), 500):  # the targets of all these notes, a few queries in all
+            chunk = nids[i:i + 500]
+            for note, ref in self._all(f"SELECT note, ref FROM note_targets WHERE note IN ({','.join('?' * len(chunk))})"
+                                       " ORDER BY note, position", tuple(chunk)):
+                targets.setdefault(note, []).append(ref)
+        names: dict[str, str] = {}
+        return [Note(nid_, typ, sub, text, targets.get(nid, []),
+                     names.setdefault(file, self.display_name(self.tei_dir / file)), line, label)
+                for nid, nid_, typ, sub, text, file, line, label in rows]
 
     def entities_in(self, ref: str) -> list[str]:
         """Ids of the entities mentioned in a passage (or below it), sorted."""
