@@ -77,3 +77,11 @@ def test_the_home_page_lists_documents_in_pages(client):
     assert 'href="/?page=2&amp;size=2" rel="next"' in first
     assert "/documents/lv-en\"" in client.get("/?page=2&size=2").data.decode()
     assert 'rel="next"' not in client.get("/").data.decode()  # 3 documents: one page
+
+
+def test_a_documents_passages_can_be_paged(client):
+    whole = client.get("/api/documents/lv").get_json()
+    r = client.get("/api/documents/lv?page=2&size=10")
+    assert r.get_json()["passages"] == whole["passages"][10:20]
+    assert r.headers["X-Total-Count"] == str(len(whole["passages"])) and "passages_total" not in r.get_json()
+    assert r.get_json()["toc"] == whole["toc"]

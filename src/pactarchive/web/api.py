@@ -20,7 +20,11 @@ def documents():
 
 @bp.get("/api/documents/<doc_id>")
 def document(doc_id):
-    return jsonify(data.document(corpus(), doc_id))
+    """The whole document; with ``page``/``size`` one page of its ``passages`` (Link, X-Total-Count)."""
+    page, size = paging.params(default=None)
+    d = data.document(corpus(), doc_id, page, size)
+    total = d.pop("passages_total", None)
+    return jsonify(d), paging.headers(page, size, total) if size else {}
 
 
 @bp.get("/api/passages/<path:ref>")

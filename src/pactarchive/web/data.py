@@ -27,14 +27,22 @@ def documents(corpus: Edition, page: int = 1, size: int | None = None) -> tuple[
     return [document_summary(d) for d in docs], total
 
 
-def document(corpus: Edition, doc_id: str) -> dict:
-    """Raises UnknownDocument."""
+def document(corpus: Edition, doc_id: str, page: int = 1, size: int | None = None) -> dict:
+    """The document with every finest passage (or one page of ``size`` of them; the caller
+    then pops ``passages_total`` into a header). Raises UnknownDocument."""
     doc = corpus.document(doc_id)
     data = document_summary(doc)
     data["metadata"] = doc.metadata
     data["toc"] = toc(corpus, doc.id)
-    aligned = corpus.aligned_map(doc.id)
-    data["passages"] = [{"ref": p.ref, "text": p.text(), "aligned": aligned.get(p.ref, [])} for p in doc.leaves()]
+    if size is None:
+        leaves, aligned = doc.leaves(), corpus.aligned_map(doc.id)
+    else:
+        leaves = corpus.passages_where("doc = ? AND is_leaf = 1 ORDER BY position LIMIT ? OFFSET ?",
+                                       (doc.id, size, (page - 1) * size))
+        aligned = {p.ref: corpus.aligned(p.ref) for p in leaves}
+    data["passages"] = [{"ref": p.ref, "text": p.text(), "aligned": aligned.get(p.ref, [])} for p in leaves]
+    if size is not None:
+        data["passages_total"] = doc.leaf_count
     return data
 
 
