@@ -40,10 +40,11 @@ def corpus(tei_dir):
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory, corpus) -> Path:
-    """The real corpus indexed once per test session into a temporary directory."""
-    from pactarchive.search import build_index
+    """The real corpus built once per test session (index and edition store) into a temporary
+    directory."""
+    from pactarchive.build import build
     path = tmp_path_factory.mktemp("index")
-    build_index(corpus, path)
+    build(corpus, path)
     return path
 
 

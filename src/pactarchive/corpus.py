@@ -43,6 +43,7 @@ class Corpus:
         self.prefixes: dict[Path, dict] = {}  # file -> its prefixDef declarations
         self._by_element: dict[object, Located] = {}
         self._position: dict[str, tuple[int, int]] = {}  # ref -> (document, passage) in reading order
+        self.includes: dict[Path, list[Path]] = {}  # file -> the files it XIncludes
 
     # -- loading -----------------------------------------------------------------------
 
@@ -73,11 +74,15 @@ class Corpus:
         """Read one file; returns [(path, Problem)] when it cannot be read. Its warnings
         (entity references left out, an xi:fallback used) go to ``problems``."""
         warnings: list[Problem] = []
+        mine: set[Path] = set()
         try:
-            tree = parse_file(path, self.tei_dir, included, warnings)
+            tree = parse_file(path, self.tei_dir, mine, warnings)
         except TEIError as exc:
             return [(path, exc.problem)]
+        finally:
+            included |= mine
         self.problems += warnings
+        self.includes[path] = sorted(mine)
         root = tree.getroot()
         if not self._index_ids(path, root):
             return []
@@ -156,6 +161,10 @@ class Corpus:
     def passage_element(self, el) -> Located | None:
         """The passage whose element is exactly ``el``, if it is one."""
         return self._by_element.get(el)
+
+    def ids(self):
+        """``((file, xml_id), element)`` of every xml:id of every file that was read."""
+        return self._ids.items()
 
     def has_id(self, file: Path, xml_id: str) -> bool:
         return (file, xml_id) in self._ids

@@ -12,6 +12,8 @@ from ..tei.text import plain_text
 
 
 def heading(p) -> str | None:
+    if hasattr(p, "heading"):  # a passage read from the edition store carries its heading
+        return p.heading or None
     head = p.element.find(f"{{{TEI_NS}}}head")
     return (plain_text(head) or None) if head is not None else None
 
@@ -35,7 +37,7 @@ def surroundings(doc, p) -> dict:
     parent = p.parent
     siblings = parent.children if parent else doc.passages
     return {"parent": entry(doc, parent) if parent else None,
-            "siblings": [dict(entry(doc, s), current=s is p, text=s.text() if parent else None) for s in siblings]}
+            "siblings": [dict(entry(doc, s), current=s == p, text=s.text() if parent else None) for s in siblings]}
 
 
 def children(doc, p) -> list[dict]:

@@ -1,15 +1,19 @@
 """The index generation being served, opened once per process and shared by its threads.
 
 Opening a Whoosh searcher costs more than most searches, so each thread keeps one searcher
-per generation (a searcher is not shared between threads). A generation also holds what the
-query side looks up for every hit: its tables (entities, vocabulary), the document number of
-each ref (aligned passages) and the facet values of each passage (counting facets from these
-is much faster than Whoosh's overlapping facets, which re-read the postings on every search).
+per generation (a searcher is not shared between threads). What the query side looks up for
+each hit comes from the generation's files, not from memory: the entity table and vocabulary
+(JSON), and ``lookup.sqlite`` (written at build time by ``write_lookup``): the Whoosh document
+number of each ref (aligned passages) and the facet values of each passage, read with one
+read-only SQLite connection per thread. Counting facets from these is much faster than
+Whoosh's overlapping facets, which re-read the postings on every search, and memory does not
+grow with the archive.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
@@ -21,7 +25,9 @@ from . import store
 
 ENTITIES = "entities.json"    # entity id -> kind, labels, analysed name tokens
 VOCABULARY = "vocabulary.json"  # folded word -> written form, for did-you-mean
+LOOKUP = "lookup.sqlite"      # docnum, ref and facet values of every passage; document titles
 FACETS = ("lang", "doc", "person", "place")
+_CHUNK = 500  # docnums per facet query (SQLite's bound-parameter limit is 999 on old builds)
 _lock = threading.Lock()
 _open: dict[str, "Generation"] = {}
 
@@ -33,17 +39,7 @@ class Generation:
         self.entities = _json(path / ENTITIES)
         self.vocabulary = _json(path / VOCABULARY)
         self._local = threading.local()
-        self.docnums: dict[str, int] = {}
-        self.facet_values: dict[int, dict[str, tuple]] = {}
-        self.titles: dict[str, str] = {}  # document id -> title
-        for docnum, stored in self.searcher().reader().iter_docs():
-            self.docnums[stored["ref"]] = docnum
-            self.titles.setdefault(stored["doc"], stored.get("title") or stored["doc"])
-            ids = (stored.get("entities") or "").split()
-            kinds = {i: self.entities.get(i, {}).get("kind") for i in ids}
-            self.facet_values[docnum] = {"lang": (stored["lang"],), "doc": (stored["doc"],),
-                                         "person": tuple(i for i in ids if kinds[i] == "person"),
-                                         "place": tuple(i for i in ids if kinds[i] == "place")}
+        self.titles = _Titles(self)  # document id -> title (.get)
 
     def searcher(self):
         """This thread's searcher of this generation."""
@@ -52,17 +48,68 @@ class Generation:
             s = self._local.searcher = self.ix.searcher()
         return s
 
+    def lookup(self) -> sqlite3.Connection:
+        """This thread's read-only connection to the generation's lookup.sqlite."""
+        conn = getattr(self._local, "lookup", None)
+        if conn is None:
+            uri = (self.path / LOOKUP).resolve().as_uri() + "?mode=ro&immutable=1"
+            conn = self._local.lookup = sqlite3.connect(uri, uri=True)
+        return conn
+
     def stored(self, ref: str) -> dict | None:
         """The stored fields of the passage ``ref`` (None when it is not indexed)."""
-        docnum = self.docnums.get(ref)
-        return self.searcher().stored_fields(docnum) if docnum is not None else None
+        row = self.lookup().execute("SELECT docnum FROM passages WHERE ref = ?", (ref,)).fetchone()
+        return self.searcher().stored_fields(row[0]) if row else None
 
     def facet_counts(self, docnums) -> dict[str, Counter]:
+        """Facet value -> number of the passages ``docnums`` that have it, per facet."""
         counts = {name: Counter() for name in FACETS}
-        for n in docnums:
-            for name, found in self.facet_values[n].items():
-                counts[name].update(found)
+        docnums = list(docnums)
+        for i in range(0, len(docnums), _CHUNK):
+            chunk = docnums[i:i + _CHUNK]
+            rows = self.lookup().execute(f"SELECT lang, doc, persons, places FROM passages WHERE docnum IN "
+                                         f"({','.join('?' * len(chunk))})", chunk)
+            for lang, doc, persons, places in rows:
+                counts["lang"][lang] += 1
+                counts["doc"][doc] += 1
+                counts["person"].update(persons.split())
+                counts["place"].update(places.split())
         return counts
+
+
+class _Titles:
+    def __init__(self, gen: Generation):
+        self._gen = gen
+
+    def get(self, doc_id: str, default=None):
+        row = self._gen.lookup().execute("SELECT title FROM titles WHERE doc = ?", (doc_id,)).fetchone()
+        return row[0] if row else default
+
+
+def write_lookup(path: Path, entities: dict, titles: dict[str, str]) -> None:
+    """Write ``lookup.sqlite`` into a generation whose Whoosh index is complete: every
+    indexed passage's document number, ref, language, document and the persons and places it
+    mentions (by ``entities``' kinds), and the title of every document."""
+    ix = whoosh_index.open_dir(str(path))
+    db = sqlite3.connect(path / LOOKUP)
+    try:
+        db.executescript("CREATE TABLE passages (docnum INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
+                         " doc TEXT NOT NULL, persons TEXT NOT NULL, places TEXT NOT NULL);"
+                         "CREATE TABLE titles (doc TEXT PRIMARY KEY, title TEXT NOT NULL);")
+        with ix.searcher() as s, db:
+            db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?)",
+                           (_lookup_row(n, f, entities) for n, f in s.reader().iter_docs()))
+            db.executemany("INSERT INTO titles VALUES (?, ?)", titles.items())
+    finally:
+        db.close()
+        ix.close()
+
+
+def _lookup_row(docnum: int, stored: dict, entities: dict) -> tuple:
+    ids = (stored.get("entities") or "").split()
+    kind = {i: entities.get(i, {}).get("kind") for i in ids}
+    return (docnum, stored["ref"], stored["lang"], stored["doc"],
+            " ".join(i for i in ids if kind[i] == "person"), " ".join(i for i in ids if kind[i] == "place"))
 
 
 def current(index_dir: Path) -> Generation:

@@ -1,4 +1,9 @@
-"""Corpus -> Whoosh index, built into a new generation and swapped in on success."""
+"""Corpus -> Whoosh index, built into a new generation and swapped in on success.
+
+``build_index`` writes the Whoosh index, the tables the query side needs and a small SQLite
+lookup (``lookup.sqlite``: Whoosh document number, ref and facet values of every passage) into
+a new generation; ``extra(tmp)``, when given, writes more into that generation before it is
+swapped in (the build pipeline, build.py, compiles the edition store there)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from whoosh import index as whoosh_index
 
 from ..corpus import Corpus
 from . import store
-from .generation import ENTITIES, VOCABULARY
+from .generation import ENTITIES, VOCABULARY, write_lookup
 from .records import entity_table, passages, records, vocabulary
 from .schema import make_schema
 
@@ -25,20 +30,25 @@ class BuildResult:
     generation: Path
 
 
-def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], None] | None = None,
+                extra: Callable[[Path], dict] | None = None) -> BuildResult:
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
-    current. On any failure the new generation is discarded, the current one is kept and the
-    error is raised again."""
+    current. ``extra(generation_dir)`` runs before the swap; the dict it returns is added to
+    the manifest. On any failure the new generation is discarded, the current one is kept and
+    the error is raised again."""
     started = time.perf_counter()
     rows = list(records(corpus))
     tmp = store.new_generation(index_dir)
     try:
         _write(tmp, rows, progress)
-        _dump(tmp / ENTITIES, entity_table(corpus))
+        table = entity_table(corpus)
+        _dump(tmp / ENTITIES, table)
         _dump(tmp / VOCABULARY, vocabulary(rows))
+        write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()})
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
                     "documents": len(corpus.documents), "passages": passages(rows),
                     "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        manifest.update(extra(tmp) if extra else {})
         final = store.publish(index_dir, tmp, manifest)
     except BaseException:
         store.discard(tmp)

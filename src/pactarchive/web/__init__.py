@@ -1,5 +1,7 @@
 """The web layer: a Flask app factory, blueprints, one error handler. Thin: it turns requests
-into calls on the corpus, search and render layers and their results into responses."""
+into lookups in the edition store (and calls on the search and render layers) and their
+results into responses. Nothing parses the corpus on a request: pages read the current
+generation's store (``edition()``), which the build compiled."""
 
 from __future__ import annotations
 
@@ -8,27 +10,31 @@ from pathlib import Path
 from flask import Flask
 
 from ..config import Settings
-import threading
-
-from ..corpus import CorpusCache
-from ..search import build_index, current_generation, is_stale
+from .source import EditionSource
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Defaults, then environment (PACTARCHIVE_*), then ``test_config``. Nothing happens at
-    import time; the corpus is loaded on first use and reloaded when tei/ changes."""
+    import time; the current generation is opened on first use (and built first when there is
+    none). With ``WATCH_TEI`` (the default; ``serve --workers`` turns it off in the workers,
+    whose watcher is elsewhere) a request that finds tei/ changed rebuilds before answering."""
     app = Flask(__name__)
     settings = Settings()
     app.config.from_mapping(TEI_DIR=settings.tei_dir, INDEX_DIR=settings.index_dir,
-                            BASE_URL=settings.base_url, JSON_SORT_KEYS=False)
+                            BASE_URL=settings.base_url, JSON_SORT_KEYS=False,
+                            WATCH_TEI=True, WATCH_SECONDS=None)
     if test_config:
         app.config.update(test_config)
     app.config["TEI_DIR"] = Path(app.config["TEI_DIR"]).resolve()
     app.config["INDEX_DIR"] = Path(app.config["INDEX_DIR"]).resolve()
+    if app.config["WATCH_SECONDS"] is None:  # tests see a changed file on the very next request
+        app.config["WATCH_SECONDS"] = 0.0 if app.config.get("TESTING") else 2.0
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["corpus"] = CorpusCache(app.config["TEI_DIR"])
-    app.extensions["index_keeper"] = IndexKeeper(app.config["INDEX_DIR"], app.logger)
+    source = EditionSource(app.config["TEI_DIR"], app.config["INDEX_DIR"], app.logger,
+                           watch=app.config["WATCH_TEI"], every=app.config["WATCH_SECONDS"])
+    app.extensions["edition"] = source
+    app.extensions["index_keeper"] = source  # its earlier name (tests join its rebuild thread)
 
     from . import api, changes, citing, context, dts, errors, http, pages, reading, searching
     errors.init_app(app)
@@ -38,43 +44,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def corpus():
-    """The current corpus of the app handling this request. When tei/ changed and the new
-    corpus loaded without errors, the search index is rebuilt in the background."""
-    from flask import current_app
-    current = current_app.extensions["corpus"].get()
-    current_app.extensions["index_keeper"].notice(current)
-    return current
+def edition():
+    """The edition store (``store.Edition``) of the generation being served to this request.
+    It answers with Corpus's method names (documents, document, resolve, aligned, notes_for,
+    entities_in, entities, mentions, notes), so it stands wherever a Corpus was used."""
+    from flask import current_app, g
+    found = g.get("edition")
+    if found is None:
+        found = g.edition = current_app.extensions["edition"].get()
+    return found
 
 
-class IndexKeeper:
-    """Rebuilds the index in a background thread when the served corpus changes, so a TEI
-    file dropped into a running archive becomes searchable without a restart. Searches keep
-    using the previous generation until the new one is swapped in."""
-
-    def __init__(self, index_dir: Path, logger):
-        self.index_dir, self.logger = index_dir, logger
-        self._seen = None
-        self._lock = threading.Lock()
-        self.thread: threading.Thread | None = None
-
-    def notice(self, corpus) -> None:
-        if corpus is self._seen:
-            return
-        with self._lock:
-            if corpus is self._seen:
-                return
-            first = self._seen is None
-            self._seen = corpus
-            if first and current_generation(self.index_dir) is not None:
-                return  # serve checked staleness at start; a test app may point at any index
-            self.thread = threading.Thread(target=self._rebuild, args=(corpus,), daemon=True)
-            self.thread.start()
-
-    def _rebuild(self, corpus) -> None:
-        try:
-            if is_stale(self.index_dir, corpus.tei_dir):
-                result = build_index(corpus, self.index_dir)
-                self.logger.info("index rebuilt: %s documents, %s passages", result.documents, result.passages)
-        except Exception:  # a failed rebuild leaves the served index as it was
-            self.logger.exception("background index rebuild failed; the previous index is still served")
+corpus = edition  # the name the views used when they walked a loaded Corpus

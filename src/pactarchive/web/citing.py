@@ -11,10 +11,16 @@ document pair, and the citation metadata every citable page carries in its head.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
+from datetime import date
+from types import SimpleNamespace
+
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from .. import cite
-from ..cite import context, downloads
+from ..cite import context, csl, downloads
 from ..errors import PactArchiveError
 from . import corpus, data
 
@@ -50,7 +56,7 @@ def passage_txt(ref):
 @bp.get("/passage/<path:ref>.xml")
 def passage_xml(ref):
     located = corpus().resolve(ref)
-    version = cite.from_document(located[0].doc).version
+    version = edition_of(located[0].doc).version
     body = downloads.tei_fragment(located, ref, version, permalink(ref))
     return Response(body, mimetype="application/tei+xml", headers=_disposition(ref, "xml"))
 
@@ -82,9 +88,11 @@ def absolute(path: str) -> str:
 
 
 def citation_record(located: list, ref: str) -> dict:
-    """The CSL-JSON record; a single passage named by an xml:id alias is cited by its path."""
+    """The CSL-JSON record; a single passage named by an xml:id alias is cited by its path.
+    (``cite.record`` with the edition facts read from the stored header, not the TEI file.)"""
     ref = located[0].ref if len(located) == 1 else ref
-    return cite.record(located, ref, permalink(ref), dts=dts_address(located, ref))
+    return csl.record(edition_of(located[0].doc), ref, located[0].passage.unit, permalink(ref),
+                      cite.today(), count=len(located), dts=dts_address(located, ref))
 
 
 def dts_address(located: list, ref: str) -> dict:
@@ -101,9 +109,66 @@ def dts_address(located: list, ref: str) -> dict:
             "document": absolute(url_for("dts.document", resource=resource, **where))}
 
 
+_EDITIONS: OrderedDict = OrderedDict()
+_EDITIONS_LOCK = threading.Lock()
+
+
+def edition_of(doc) -> cite.Edition:
+    """What a citation needs of a stored document (``cite.from_document`` on the teiHeader kept
+    in the store), computed once per generation and document."""
+    key = (str(doc.edition.path), doc.id)
+    found = _EDITIONS.get(key)
+    if found is None:
+        header = SimpleNamespace(id=doc.id, title=doc.title, lang=doc.lang, metadata=doc.metadata,
+                                 path=doc.path, element=doc.edition.header(doc.id))
+        found = cite.from_document(header)
+        with _EDITIONS_LOCK:
+            _EDITIONS[key] = found
+            while len(_EDITIONS) > 4096:
+                _EDITIONS.popitem(last=False)
+    return found
+
+
 def citation(located: list, ref: str) -> dict:
     """The "citation" object of /api/passages/<ref>: chicago, mla, apa, bibtex, ris, csl."""
-    return cite.citations(citation_record(located, ref))
+    return cached_citations(citation_record(located, ref))
+
+
+# Citations are cached per record *without* its access date (citeproc costs ~40 ms a style and
+# renders one at a time): the record is rendered once with a placeholder date, and each request
+# writes its own access date into the cached texts. A hit takes no lock.
+_PLACEHOLDER = date(1111, 11, 11)
+_CITATIONS: OrderedDict = OrderedDict()
+_CITATIONS_LOCK = threading.Lock()
+CITATION_CACHE = 10_000  # records (about 3 KB each)
+
+
+def cached_citations(rec: dict) -> dict:
+    """``cite.citations(rec)``, from a cache keyed by the record without its access date."""
+    accessed = csl.accessed_date(rec)
+    placeholder = dict(rec, accessed={"date-parts": [[_PLACEHOLDER.year, _PLACEHOLDER.month, _PLACEHOLDER.day]]})
+    key = json.dumps(placeholder, sort_keys=True, ensure_ascii=False)
+    texts = _CITATIONS.get(key)
+    if texts is None:
+        texts = {k: v for k, v in cite.citations(placeholder).items() if k != "csl"}
+        with _CITATIONS_LOCK:
+            _CITATIONS[key] = texts
+            while len(_CITATIONS) > CITATION_CACHE:
+                _CITATIONS.popitem(last=False)
+    forms = list(zip(_date_forms(_PLACEHOLDER), _date_forms(accessed)))
+    out = {}
+    for k, text in texts.items():
+        for old, new in forms:
+            text = text.replace(old, new)
+        out[k] = text
+    out["csl"] = rec
+    return out
+
+
+def _date_forms(d: date) -> list[str]:
+    """The ways the styles and formats write an access date (cite.styles, cite.export)."""
+    return [f"{cite.styles._MONTHS[d.month - 1]} {d.day}, {d.year}", f"{d.day} {cite.styles._MLA_MONTHS[d.month - 1]} {d.year}",
+            d.isoformat(), f"{d.year}/{d.month:02d}/{d.day:02d}"]
 
 
 @bp.app_template_global("cite_meta")
@@ -123,7 +188,7 @@ def cite_meta(doc: dict | None = None, p: dict | None = None) -> dict | None:
 def _passage_meta(ref: str) -> dict:
     located = corpus().resolve(ref)
     rec = citation_record(located, ref)
-    edition = cite.from_document(located[0].doc)
+    edition = edition_of(located[0].doc)
     canonical = rec["URL"] + ("?with=aligned" if request.args.get("with") == "aligned" else "")
     return {"canonical": canonical, "json": url_for("api.passage", ref=ref),
             "tei": url_for("citing.passage_xml", ref=ref),
@@ -131,7 +196,7 @@ def _passage_meta(ref: str) -> dict:
 
 
 def _document_meta(doc_id: str) -> dict:
-    edition = cite.from_document(corpus().document(doc_id))
+    edition = edition_of(corpus().document(doc_id))
     url = absolute(url_for("pages.document", doc_id=doc_id))
     return {"canonical": url, "json": url_for("api.document", doc_id=doc_id),
             "tei": url_for("api.tei_source", doc_id=doc_id), "tags": _tags(edition, edition.title, url)}
@@ -155,7 +220,7 @@ def _view(d: dict) -> dict:
     c = corpus()
     located = c.resolve(d["ref"])
     doc, p = located[0].doc, located[0].passage
-    view = {"edition": cite.from_document(doc), "permalink": permalink(d["ref"]),
+    view = {"edition": edition_of(doc), "permalink": permalink(d["ref"]),
             "breadcrumb": context.breadcrumb(doc, p), "cite": _cite_box([d], d["citation"]),
             "fragment_link": url_for("reading.read", at=d["ref"]) + downloads.text_fragment(d["text"]),
             "downloads": _downloads(d["ref"], doc.id)}
@@ -194,7 +259,7 @@ def _downloads(ref: str, doc_id: str) -> list[dict]:
     out = [{"label": "Passage as plain text", "href": url_for("citing.passage_txt", ref=ref), "type": "text/plain"},
            {"label": "Passage as TEI fragment", "href": url_for("citing.passage_xml", ref=ref), "type": "application/tei+xml"},
            {"label": "Whole document as TEI", "href": url_for("api.tei_source", doc_id=doc_id), "type": "application/tei+xml"}]
-    for left, right in downloads.pairs(corpus()):
+    for left, right in corpus().pairs():
         if doc_id in (left, right):
             out.append({"label": f"Alignment {left}–{right} as TEI linkGrp", "type": "application/tei+xml",
                         "href": url_for("citing.alignment_xml", left=left, right=right)})
@@ -211,7 +276,8 @@ def _pair() -> tuple[str, str]:
 
 
 def _alignment(left: str, right: str) -> dict:
-    return downloads.alignment(corpus(), left, right)
+    """As ``downloads.alignment``, from the store in one query. Raises UnknownDocument."""
+    return corpus().alignment(left, right)
 
 
 def _disposition(ref: str, ext: str) -> dict:

@@ -6,50 +6,69 @@ from __future__ import annotations
 from flask import url_for
 
 from .. import refs
-from ..corpus import Corpus, Located
-from ..tei.text import plain_text
+from ..store import Edition
+from ..tei.document import Located
 from . import changes
 
 
 def document_summary(doc) -> dict:
+    """The summary of a ``store.StoredDocument`` that lists show."""
     return {"id": doc.id, "title": doc.title, "lang": doc.lang,
-            "passages": len(doc.leaves()), "citation_method": doc.structure.method,
+            "passages": doc.leaf_count, "citation_method": doc.structure.method,
             "url": url_for("pages.document", doc_id=doc.id), "api": url_for("api.document", doc_id=doc.id),
             "tei": url_for("api.tei_source", doc_id=doc.id)}
 
 
-def documents(corpus: Corpus) -> list[dict]:
-    return [document_summary(d) for d in corpus.documents.values()]
+def documents(corpus: Edition, page: int = 1, size: int | None = None) -> tuple[list[dict], int]:
+    """One page of document summaries (all of them without ``size``) and how many there are."""
+    if size is None:
+        docs = [corpus.document(d) for d in corpus.documents]
+        return [document_summary(d) for d in docs], len(docs)
+    docs, total = corpus.documents_page(page, size)
+    return [document_summary(d) for d in docs], total
 
 
-def document(corpus: Corpus, doc_id: str) -> dict:
-    """Raises UnknownDocument."""
+def document(corpus: Edition, doc_id: str, page: int = 1, size: int | None = None) -> dict:
+    """The document with every finest passage (or one page of ``size`` of them; the caller
+    then pops ``passages_total`` into a header). Raises UnknownDocument."""
     doc = corpus.document(doc_id)
     data = document_summary(doc)
     data["metadata"] = doc.metadata
-    data["toc"] = [_toc(p, doc.id) for p in doc.passages]
-    data["passages"] = [{"ref": refs.format_ref(doc.id, p.path), "text": p.text(),
-                         "aligned": corpus.aligned(refs.format_ref(doc.id, p.path))} for p in doc.leaves()]
+    data["toc"] = toc(corpus, doc.id)
+    if size is None:
+        leaves, aligned = doc.leaves(), corpus.aligned_map(doc.id)
+    else:
+        leaves = corpus.passages_where("doc = ? AND is_leaf = 1 ORDER BY position LIMIT ? OFFSET ?",
+                                       (doc.id, size, (page - 1) * size))
+        aligned = {p.ref: corpus.aligned(p.ref) for p in leaves}
+    data["passages"] = [{"ref": p.ref, "text": p.text(), "aligned": aligned.get(p.ref, [])} for p in leaves]
+    if size is not None:
+        data["passages_total"] = doc.leaf_count
     return data
 
 
-def _toc(p, doc_id: str) -> dict:
-    head = p.element.find("{http://www.tei-c.org/ns/1.0}head")
-    entry = {"ref": refs.format_ref(doc_id, p.path), "unit": p.unit,
-             "label": plain_text(head) if head is not None else f"{p.unit} {p.path}"}
-    kids = [_toc(c, doc_id) for c in p.children if c.children]
-    if kids:
-        entry["children"] = kids
-    return entry
+def toc(corpus: Edition, doc_id: str) -> list[dict]:
+    """The top-level passages and every passage with children below them, nested:
+    ``{"ref", "unit", "label" (its heading, else unit and path), "children"?}``."""
+    entries: dict[str, dict] = {}
+    top = []
+    for p in corpus.passages_where("doc = ? AND (depth = 0 OR is_leaf = 0) ORDER BY position", (doc_id,)):
+        entry = entries[p.ref] = {"ref": p.ref, "unit": p.unit, "label": p.heading if p.heading is not None else f"{p.unit} {p.path}"}
+        parent = entries.get(p.parent_ref)
+        if p.depth == 0:
+            top.append(entry)
+        elif parent is not None and not p.is_leaf:
+            parent.setdefault("children", []).append(entry)
+    return top
 
 
-def brief(corpus: Corpus, ref: str) -> dict:
+def brief(corpus: Edition, ref: str) -> dict:
     loc = corpus.resolve(ref)[0]
     return {"ref": ref, "doc": loc.doc.id, "lang": loc.doc.lang, "text": loc.passage.text(),
             "url": url_for("citing.passage", ref=ref)}
 
 
-def passage(corpus: Corpus, ref: str) -> dict:
+def passage(corpus: Edition, ref: str) -> dict:
     """One passage or a range. Raises RefError (404)."""
     located = corpus.resolve(ref)
     first: Located = located[0]
@@ -74,8 +93,8 @@ def passage(corpus: Corpus, ref: str) -> dict:
         p = first.passage
         prev, nxt = doc.neighbours(p)
         data["xml_id"] = p.xml_id
-        data["parent"] = refs.format_ref(doc.id, p.parent.path) if p.parent else None
-        data["children"] = [refs.format_ref(doc.id, c.path) for c in p.children]
+        data["parent"] = p.parent_ref
+        data["children"] = [c.ref for c in p.children]
         data["prev"] = refs.format_ref(doc.id, prev.path) if prev else None
         data["next"] = refs.format_ref(doc.id, nxt.path) if nxt else None
     from .citing import citation  # citing.py imports this module

@@ -8,9 +8,9 @@ from markupsafe import Markup
 
 from .. import render
 from ..errors import RefError
-from ..render.entities import entity_cards, language_name
+from ..render.entities import language_name
 from ..render.parallel import pair_with
-from . import corpus, data
+from . import cards, corpus, data, paging
 from .reading import options, words
 
 bp = Blueprint("pages", __name__)
@@ -19,8 +19,13 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home():
     c = corpus()
-    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in data.documents(c)]
-    return render_template("home.html", documents=docs, json_url="/api/documents")
+    page, size = paging.params()
+    found, total = data.documents(c, page, size)
+    docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in found]
+    more = {rel: url_for("pages.home", page=n, size=size if size != paging.DEFAULT_SIZE else None)
+            for rel, n in (("prev", page - 1 if page > 1 else None), ("next", page + 1 if page * size < total else None)) if n}
+    return render_template("home.html", documents=docs, pages=more, total=total,
+                           json_url=url_for("api.documents", page=page if page > 1 else None))
 
 
 @bp.get("/about")
@@ -35,7 +40,7 @@ def about():
 def document(doc_id):
     c = corpus()
     d = data.document(c, doc_id)
-    doc = c.document(doc_id)
+    doc = c.parsed(doc_id)  # the page renders the TEI tree: this one file is parsed (and cached)
     links = render.Links(root=request.script_root, shown=(doc.id,))
     at = (request.args.get("at") or "").strip() or None  # a deep link: mark the words asked for
     try:
@@ -47,7 +52,7 @@ def document(doc_id):
     toc = render.toc(doc, render.Context(doc, c, links, side=doc.id + "-toc"))
     return render_template("document.html", doc=d, body=body, toc=toc, opts=options(request.args),
                            language=language_name(doc.lang), read_url=_read_url(c, doc.id),
-                           cards=entity_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
+                           cards=cards.page_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
 
 
 def _read_url(c, doc_id: str) -> str | None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from .. import render
-from ..corpus import Located
 from ..errors import MalformedRef, QueryError, RefError
-from ..render.entities import entity_cards, language_name
+from ..render.entities import language_name
 from ..render.parallel import choose_pair, rows
-from . import changes, corpus, data
+from . import cards, changes, corpus, data, paging
+from .window import DEFAULT_WINDOW, WindowView, located, windows
 
 bp = Blueprint("reading", __name__)
 OPTIONS = {"reading": ("edited", "received"), "names": ("on", "off"), "show": ("both", "left", "right")}
@@ -41,27 +41,45 @@ def read_data(c, args) -> dict:
     if left is None or right is None:
         raise QueryError("the reading view needs two documents; this archive has fewer")
     targets = [loc.ref for loc in c.resolve(at)] if at else []
-    texts = {loc.ref: loc.passage.text() for d in (left, right) for loc in _leaves(c, d)}
-    return {
+    wins = windows(c, left, right, targets, current_app.config.get("READ_WINDOW", DEFAULT_WINDOW))
+    texts = {loc.ref: loc.passage.text() for w in wins.values() for loc in located(w)}
+    data_ = {
         "left": data.document_summary(c.document(left)), "right": data.document_summary(c.document(right)),
         "at": at, "targets": targets, "hl": words(args), "options": options(args),
         "rows": [{side: [{"ref": r, "text": texts[r]} for r in row[side]] for side in ("left", "right")}
-                 for row in rows(c, left, right)],
-        "notes": [n.to_dict() for n in c.notes if any(t.split(":", 1)[0] in (left, right) for t in n.targets)],
+                 for row in rows(WindowView(c, wins), left, right)],
+        "notes": [n.to_dict() for n in c.notes_in((left, right)) if any(_shown(c, wins, t) for t in n.targets)],
         "changes": {r: m for r, m in changes.marks(c).items() if r.split(":", 1)[0] in (left, right)},
         "url": url_for("reading.read", left=left, right=right),
         "api": url_for("reading.api_read", left=left, right=right, at=at, hl=args.get("hl") or None),
     }
+    windowed = {side: w for side, w in wins.items() if w.parts is not None}
+    if windowed:  # a long document: this page shows part of it (docs/reading.md)
+        data_["window"] = {side: {"parts": [p.ref for p in w.parts], "prev": w.prev, "next": w.next,
+                                  "prev_url": _at(left, right, w.prev), "next_url": _at(left, right, w.next)}
+                           for side, w in windowed.items()}
+    data_["_windows"] = wins
+    return data_
 
 
-def _leaves(c, doc_id):
-    doc = c.document(doc_id)
-    return [Located(doc, p) for p in doc.leaves()]
+def _shown(c, wins: dict, ref: str) -> bool:
+    """Whether the passage ``ref`` is on the page (a document shown whole, or in a shown part)."""
+    window = next((w for w in wins.values() if w.doc.id == ref.split(":", 1)[0]), None)
+    if window is None or window.parts is None:
+        return window is not None
+    pos = c.resolve(ref)[0].passage.position
+    return any(p.position <= pos <= p.last for p in window.parts)
+
+
+def _at(left: str, right: str, ref: str | None) -> str | None:
+    return url_for("reading.read", left=left, right=right, at=ref) + f"#{ref}" if ref else None
 
 
 @bp.get("/api/read")
 def api_read():
-    return jsonify(read_data(corpus(), request.args))
+    d = read_data(corpus(), request.args)
+    d.pop("_windows")
+    return jsonify(d)
 
 
 @bp.get("/read")
@@ -79,23 +97,33 @@ def read():
         return render_template("read.html", read=None, error=str(exc), choices=_choices(c),
                                opts=options(request.args)), status
     links = render.Links(root=request.script_root, shown=(d["left"]["id"], d["right"]["id"]))
-    columns = [_column(c, d, side, links) for side in ("left", "right")]
+    wins = d.pop("_windows")
+    columns = [_column(c, d, side, links, wins[side]) for side in ("left", "right")]
     mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
     return render_template("read.html", read=d, columns=columns, choices=_choices(c), opts=d["options"],
-                           cards=entity_cards(c, mentioned, links.shown, links), json_url=d["api"])
+                           cards=cards.page_cards(c, mentioned, links.shown, links), json_url=d["api"])
 
 
-def _column(c, d: dict, side: str, links) -> dict:
-    doc = c.document(d[side]["id"])
+def _column(c, d: dict, side: str, links, window) -> dict:
+    doc = c.parsed(d[side]["id"])  # the column renders the TEI tree of this one file
     other = d["right" if side == "left" else "left"]["id"]
     ctx = render.Context(doc, c, links, other=other, side=doc.id, target=tuple(d["targets"]), words=tuple(d["hl"]),
                          names=d["options"]["names"] == "on", notes_open=False)
-    html = render.render_text(doc, ctx)
+    parts = window.elements(doc)
+    html = render.render_text(doc, ctx) if parts is None else "".join(render.render_fragment(el, ctx) for el in parts)
     return {"side": side, "doc": d[side], "language": language_name(doc.lang), "html": Markup(html),
-            "mentioned": list(ctx.mentioned)}
+            "mentioned": list(ctx.mentioned), "window": d.get("window", {}).get(side)}
+
+
+@bp.get("/read/entities/<entity_id>")
+def entity_card(entity_id):
+    """One entity's full card: names and every mention in the archive (a page of them), the
+    target of a card's "passages in other documents" link. JSON twin: /api/entities/<id>."""
+    page, size = paging.params()
+    card = cards.full_card(corpus(), entity_id, render.Links(root=request.script_root), page, size)
+    return render_template("entity_card.html", c=card, json_url=url_for("api.entity", entity_id=entity_id))
 
 
 def _choices(c) -> list[dict]:
-    return [{"id": d.id, "title": d.title, "lang": d.lang, "language": language_name(d.lang)}
-            for d in c.documents.values()]
+    return [dict(d, language=language_name(d["lang"])) for d in c.titles()]
 

@@ -1,0 +1,202 @@
+"""How serving cost grows with the archive (issue 10).
+
+Generates synthetic archives of about 50, 500 and 5,000 documents by copying the edition's
+tei/ and the real-world samples in ../shared/tei-samples. Copy 0 is kept as it is, so
+``hen``, ``lv`` and the default /read exist in every archive. In copy k, every ``TEI/@xml:id``,
+every xml:id and every ``#pointer`` gets the suffix ``-k``, and every CTS work is renamed, so
+the copies do not align with each other. Files of copy k are renamed ``<name>-k.xml`` (document
+ids derived from file names stay unique). The script builds each archive (index and store,
+without tei_all validation), serves it with ``pactarchive serve`` in a subprocess, and prints
+a table. It gives each figure as the median of 3 runs and as a ratio to the 3-document
+archive (our tei/) measured in the same run.
+
+    .venv/bin/python benchmarks/scale.py                 # 50, 500, 5000
+    .venv/bin/python benchmarks/scale.py --sizes 50 500  # fewer
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent.parent / "shared" / "tei-samples"
+if not SAMPLES.is_dir():
+    SAMPLES = Path("/work/shared/tei-samples")
+PY = sys.executable
+ROUTES = {  # name -> URL (the figures the issue asks for)
+    "/passage": "/passage/lv:1.1.2",
+    "/api/passages": "/api/passages/lv:1.1.2",
+    "/read?at": "/read?at=lv:1.1.2",
+    "/documents/lv": "/documents/lv",
+    "/api/documents": "/api/documents",
+    "/api/search": "/api/search?q=Soviet",
+    "trivial": "/about",
+}
+_ATTR = re.compile(rb'\b(ref|corresp|target|who|sameAs|ana|prev|next|source|facs|start|end|from|to)="([^"]*)"')
+
+
+def sources() -> list[Path]:
+    files = sorted((ROOT / "tei").glob("*.xml"))
+    if SAMPLES.is_dir():
+        files += sorted(SAMPLES.glob("*/*.xml"))
+    return files
+
+
+def rewrite(data: bytes, k: int) -> bytes:
+    """Copy k of a file: ids, pointers and CTS works made unique to the copy."""
+    if k == 0:
+        return data
+    s = f"-{k}".encode()
+    data = re.sub(rb'xml:id="([^"]+)"', lambda m: b'xml:id="' + m.group(1) + s + b'"', data)
+    data = _ATTR.sub(lambda m: m.group(1) + b'="' + _pointers(m.group(2), s) + b'"', data)
+    return re.sub(rb"(urn:cts:[^:\s\"<]+:[^.\s\"<]+\.[^.\s\"<]+)", lambda m: m.group(1) + f"c{k}".encode(), data)
+
+
+def _pointers(value: bytes, s: bytes) -> bytes:
+    """``#id`` -> ``#id-k``, ``file.xml#id`` -> ``file-k.xml#id-k`` (files are renamed too)."""
+    value = re.sub(rb"([\w.-]+)\.xml#", lambda m: m.group(1) + s + b".xml#", value)
+    return re.sub(rb"#([^\s#]+)", lambda m: b"#" + m.group(1) + s, value)
+
+
+def make_archive(target: Path, documents: int) -> int:
+    """Write copies of the sources under ``target`` until it holds about ``documents``
+    documents; returns the number of copies."""
+    files = sources()
+    per_copy = sum(max(1, f.read_bytes().count(b"<TEI ") + f.read_bytes().count(b"<TEI>")) for f in files
+                   if b"<text" in f.read_bytes())
+    copies = max(1, round(documents / per_copy))
+    for k in range(copies):
+        for f in files:
+            name = f.name if k == 0 else f"{f.stem}-{k}{f.suffix}"  # ids derived from file names stay unique
+            out = target / f"copy-{k}" / (f.parent.name if f.parent.parent == SAMPLES else "") / name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(rewrite(f.read_bytes(), k))
+    return copies
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[float, bytes]:
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as r:
+        body = r.read()
+    return time.perf_counter() - t, body
+
+
+def build(tei: Path, index: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `pactarchive build --no-validate` in a subprocess."""
+    t = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", PY, "-m", "pactarchive.cli", "build", "--no-validate",
+                          "--tei", str(tei), "--index", str(index)], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr[-2000:])
+    return time.perf_counter() - t, int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def serve_and_measure(tei: Path, index: Path, runs: int) -> dict:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "pactarchive.cli", "serve", "--tei", str(tei), "--index", str(index),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                get(url + "/api/documents")
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - started > 900:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.05)
+        figures = {"start-up": time.perf_counter() - started}
+        first = {name: get(url + path)[0] for name, path in ROUTES.items()}  # first view (cold caches)
+        for name, path in ROUTES.items():
+            figures[name] = statistics.median(get(url + path)[0] for _ in range(runs))
+            figures[name + " (first)"] = first[name]
+        body = get(url + "/read")[1]
+        figures["/read KB"] = len(body) / 1024
+        figures["/read gzip KB"] = len(gzip.compress(body)) / 1024
+        figures["RSS MB"] = rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return figures
+
+
+def measure(tei: Path, work: Path, runs: int) -> dict:
+    index = work / "index"
+    builds = [build(tei, index) for _ in range(1)]
+    served = [serve_and_measure(tei, index, runs) for _ in range(runs)]
+    out = {k: statistics.median(s[k] for s in served) for k in served[0]}
+    out["build s"], out["build peak RSS MB"] = builds[0]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="keep the generated archives here")
+    args = ap.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="pactarchive-scale-"))
+    rows = {}
+    print(f"baseline: tei/ (3 documents); runs: median of {args.runs}", file=sys.stderr)
+    rows[3] = measure(ROOT / "tei", base / "base", args.runs)
+    for n in args.sizes:
+        tei = base / f"archive-{n}" / "tei"
+        copies = make_archive(tei, n)
+        docs = json.loads(get_documents_count(tei))
+        print(f"archive of {docs} documents ({copies} copies)", file=sys.stderr)
+        rows[docs] = measure(tei, base / f"archive-{n}", args.runs)
+    print(table(rows))
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def get_documents_count(tei: Path) -> str:
+    code = "import sys; from pactarchive.corpus import Corpus; print(len(Corpus.load(sys.argv[1]).documents))"
+    return subprocess.run([PY, "-c", code, str(tei)], capture_output=True, text=True, check=True).stdout
+
+
+def table(rows: dict) -> str:
+    base = rows[3]
+    cols = ["start-up", "RSS MB", "/passage", "/api/passages", "/read?at", "/documents/lv", "/api/documents",
+            "/api/search", "trivial", "/read KB", "/read gzip KB", "build s", "build peak RSS MB"]
+    lines = ["| documents | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for docs, r in rows.items():
+        cells = []
+        for c in cols:
+            if c.endswith(("MB", "KB")) or c == "build s":
+                cells.append(f"{r[c]:.0f}" if c != "build s" else f"{r[c]:.1f}")
+            else:
+                cells.append(f"{r[c] * 1000:.1f} ms" + ("" if docs == 3 else f" (×{r[c] / base[c]:.1f})"))
+        lines.append(f"| {docs} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

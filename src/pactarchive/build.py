@@ -1,0 +1,136 @@
+"""The build pipeline: a checked Corpus -> one new index generation holding the Whoosh index
+(search/) and the edition store (store/), swapped in atomically on success.
+
+    parse + model + link   corpus.Corpus.load (tei/, crosslinks)
+    index                  search.build_index: Whoosh, tables, lookup.sqlite, manifest
+    compile                store.compile_store: store.sqlite, inside the same generation,
+                           before the swap (search/store.py's build-then-swap scheme)
+
+A failure anywhere discards the new generation; the one being served stays.
+
+Validation against tei_all (the slowest step by far) is cached per file by ``input_key``: the
+SHA-256 of the file, of the files it XIncludes and of the build version. A file whose key is
+unchanged is not validated again; the others are validated on all cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .corpus import Corpus
+from .errors import Problem
+from .search import BuildResult, build_index
+from .store import STORE_FILE, STORE_VERSION, compile_store
+
+
+def build(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Build a new generation of ``corpus`` under ``index_dir`` and make it current.
+    Raises whatever the index or the store raised (the served generation is untouched)."""
+    def store(tmp: Path) -> dict:
+        counts = compile_store(corpus, tmp / STORE_FILE)
+        return {"store_version": STORE_VERSION, "store": vars(counts)}
+    return build_index(corpus, index_dir, progress, extra=store)
+
+
+# -- validation, cached by each file's inputs ---------------------------------------------------
+
+VALIDATION_CACHE = ".validation"  # inside the index directory, beside the generations
+
+
+def build_version() -> str:
+    """What, besides the files, decides a build's output: the code's version, the index
+    schema and the store version. A change of any of them invalidates every cache."""
+    from . import __version__
+    from .search.store import SCHEMA_VERSION
+    return f"pactarchive {__version__}; index {SCHEMA_VERSION}; store {STORE_VERSION}"
+
+
+def input_key(path: Path, includes: list[Path]) -> str:
+    """SHA-256 of a file, of every file it XIncludes and of the build version: the file's
+    parse and validation results are the same as long as this key is."""
+    h = hashlib.sha256(build_version().encode())
+    for p in [path, *includes]:
+        h.update(str(Path(p).name).encode() + b"\0" + Path(p).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class ValidationRun:
+    validated: int  # files validated against tei_all in this run
+    reused: int  # files whose cached result was used
+    problems: list[Problem]
+
+
+def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None) -> ValidationRun:
+    """Validate every file of ``corpus`` against TEI P5 tei_all, reusing the result of a file
+    whose ``input_key`` is unchanged (kept in ``cache_dir``; None: no cache). Files to validate
+    are spread over ``jobs`` processes (default: one per core) when there are several.
+    Returns the problems (warnings) without adding them to the corpus."""
+    cache = Path(cache_dir) if cache_dir else None
+    keys = {path: input_key(path, corpus.includes.get(path, [])) for path, _ in corpus.roots()}
+    found: dict[Path, list[Problem]] = {}
+    todo = []
+    for path, key in keys.items():
+        cached = _cached(cache, key)
+        if cached is None:
+            todo.append(path)
+        else:
+            found[path] = [Problem(p["severity"], corpus.display_name(path), p["line"], p["message"]) for p in cached]
+    for path, problems in zip(todo, _validate_files(corpus, todo, jobs)):
+        found[path] = problems
+        if cache:
+            _store(cache, keys[path], problems)
+    if cache:
+        _prune(cache, set(keys.values()))
+    return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
+
+
+def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list[list[Problem]]:
+    from .tei import validate
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(paths) >= 2 * jobs:  # each process compiles tei_all once: worth it for many files
+        with ProcessPoolExecutor(jobs) as pool:
+            found = list(pool.map(_validate_one, [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths],
+                                  chunksize=max(1, len(paths) // (4 * jobs))))
+        return [[Problem(*p) for p in problems] for problems in found]
+    trees = dict(corpus.trees())
+    return [validate.validate(trees[p], corpus.display_name(p)) for p in paths]
+
+
+def _validate_one(args: tuple[str, str, str]) -> list[tuple]:
+    """In a worker process: parse one file as the corpus did and validate it."""
+    from .tei import validate
+    from .tei.parse import parse_file
+    path, tei_dir, name = args
+    tree = parse_file(Path(path), Path(tei_dir), set())
+    return [(p.severity, p.file, p.line, p.message) for p in validate.validate(tree, name)]
+
+
+def _cached(cache: Path | None, key: str) -> list[dict] | None:
+    if cache is None:
+        return None
+    try:
+        return json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _store(cache: Path, key: str, problems: list[Problem]) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{key}.{os.getpid()}"
+    tmp.write_text(json.dumps([{"severity": p.severity, "line": p.line, "message": p.message} for p in problems]),
+                   encoding="utf-8")
+    os.replace(tmp, cache / f"{key}.json")
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Forget the results of inputs that are gone (a cache per index directory stays small)."""
+    for old in cache.glob("*.json"):
+        if old.stem not in keep:
+            old.unlink(missing_ok=True)

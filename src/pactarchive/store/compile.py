@@ -1,0 +1,234 @@
+"""Corpus (+ render) -> the edition store: one SQLite file written at build time.
+
+``compile_store(corpus, path)`` writes every table of ``schema.sql`` from a loaded Corpus: the
+documents with their header facts, the citation tree of each (refs, parents, order, depth,
+unit, headings, both readings of the text, the rendered HTML of every finest passage), the
+alignment in both directions, entities with their names, mentions with a keyword-in-context
+line, notes with their targets, dates, file hashes and every xml:id a pointer can name.
+
+Everything here depends only on the TEI, so it runs once per build and never on a request.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from .. import render
+from ..corpus import Corpus
+from ..tei import NS, TEI_NS, local
+from ..tei.text import plain_text
+
+STORE_FILE = "store.sqlite"
+STORE_VERSION = 1  # bump when schema.sql or what compile writes changes
+SCHEMA = Path(__file__).with_name("schema.sql")
+KWIC = 60  # characters of context on each side of a mention
+_HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
+
+
+@dataclass
+class StoreCounts:
+    documents: int
+    passages: int
+    entities: int
+    mentions: int
+    notes: int
+
+
+def compile_store(corpus: Corpus, path: Path, html: bool = True) -> StoreCounts:
+    """Write the store of ``corpus`` to a new SQLite file ``path`` (which must not exist).
+
+    ``html=False`` leaves the ``passages.html`` column empty (a faster build for tools that
+    only need the data). Raises sqlite3.Error or OSError when the file cannot be written; the
+    caller (the generation build) then discards the whole generation."""
+    path = Path(path)
+    db = sqlite3.connect(path)
+    try:
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        db.executescript(SCHEMA.read_text(encoding="utf-8"))
+        with db:
+            counts = _fill(db, corpus, html)
+        db.execute("ANALYZE")
+    finally:
+        db.close()
+    return counts
+
+
+def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool) -> StoreCounts:
+    rel = _Relative(corpus.tei_dir)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("store_version", str(STORE_VERSION)),
+                                                     ("tei_dir", str(Path(corpus.tei_dir).resolve()))])
+    db.executemany("INSERT INTO files VALUES (?, ?, ?)",
+                   [(rel(f), _sha256(f), json.dumps([rel(i) for i in corpus.includes.get(f, [])]))
+                    for f, _ in corpus.roots()])
+    seqs = _passages(db, corpus, rel, html)
+    _alignment(db, corpus, seqs)
+    mentions = _mentions(db, corpus, seqs)
+    _entities(db, corpus, mentions)
+    notes = _notes(db, corpus, rel)
+    _dates(db, corpus, seqs)
+    _ids(db, corpus, rel)
+    return StoreCounts(len(corpus.documents), len(seqs), len(corpus.entities), sum(mentions.values()), notes)
+
+
+class _Relative:
+    """A file's path relative to the TEI directory, '/'-separated (as stored)."""
+
+    def __init__(self, tei_dir: Path):
+        self.base = Path(tei_dir).resolve()
+
+    def __call__(self, path: Path) -> str:
+        p = Path(path).resolve()
+        try:
+            return p.relative_to(self.base).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _passages(db, corpus: Corpus, rel: _Relative, html: bool) -> dict[str, int]:
+    """Documents and their passages; returns ref -> seq (reading order across the archive)."""
+    seqs: dict[str, int] = {}
+    for position, doc in enumerate(corpus.documents.values()):
+        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
+            doc.id, position, doc.title, doc.lang, rel(doc.path), doc.line,
+            int(doc.element.getroottree().getroot() is doc.element), _sha256(doc.path),
+            doc.structure.method, json.dumps(doc.metadata, ensure_ascii=False), header_xml(doc.element),
+            len(doc.leaves())))
+        fragments = _fragments(corpus, doc) if html else {}
+        db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       list(_passage_rows(doc, seqs, fragments)))
+    return seqs
+
+
+def _passage_rows(doc, seqs: dict[str, int], fragments: dict) -> Iterable[tuple]:
+    order = {id(p): i for i, p in enumerate(doc.all_passages())}
+    for position, p in enumerate(doc.all_passages()):
+        ref = f"{doc.id}:{p.path}"
+        seqs[ref] = len(seqs)
+        parent = f"{doc.id}:{p.parent.path}" if p.parent is not None else None
+        siblings = p.parent.children if p.parent is not None else doc.passages
+        last = p
+        while last.children:
+            last = last.children[-1]
+        yield (ref, doc.id, p.path, p.xml_id, parent, seqs[ref], position, order[id(last)],
+               next(i for i, s in enumerate(siblings) if s is p), _depth(p), p.unit, int(not p.children),
+               heading(p.element), p.text(), p.text("diplomatic"), fragments.get(ref))
+
+
+def _depth(p) -> int:
+    d = 0
+    while p.parent is not None:
+        p, d = p.parent, d + 1
+    return d
+
+
+def heading(element) -> str | None:
+    """Plain text of an element's own ``<head>`` (None without one)."""
+    head = element.find(f"{{{TEI_NS}}}head")
+    return plain_text(head) if head is not None else None
+
+
+def header_xml(tei) -> str:
+    """The ``TEI`` element with only its ``teiHeader``: what citations read from a document."""
+    shell = etree.Element(tei.tag, dict(tei.attrib), nsmap=tei.nsmap)
+    head = tei.find(f"{{{TEI_NS}}}teiHeader")
+    if head is not None:
+        shell.append(copy.deepcopy(head))
+    return etree.tostring(shell, encoding="unicode")
+
+
+def _fragments(corpus: Corpus, doc) -> dict[str, str]:
+    """The HTML of each finest passage, rendered on its own (links in the document's page)."""
+    ctx = render.Context(doc, corpus, render.Links(shown=(doc.id,)), side=doc.id)
+    return {f"{doc.id}:{p.path}": render.render_fragment(p.element, ctx) for p in doc.leaves()}
+
+
+def _alignment(db, corpus: Corpus, seqs: dict[str, int]) -> None:
+    rows = []
+    for ref in seqs:
+        rows += [(ref, other, seqs[other]) for other in corpus.aligned(ref)]
+    db.executemany("INSERT OR IGNORE INTO alignment VALUES (?,?,?)", rows)
+    order = {d: i for i, d in enumerate(corpus.documents)}
+    pairs: dict[tuple[str, str], int] = {}
+    for ref, other, _ in rows:
+        pair = tuple(sorted((ref.split(":", 1)[0], other.split(":", 1)[0]), key=order.__getitem__))
+        pairs[pair] = pairs.get(pair, 0) + 1
+    db.executemany("INSERT INTO doc_pairs VALUES (?,?,?)",
+                   [(a, b, n // 2) for (a, b), n in sorted(pairs.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]]))])
+
+
+def _mentions(db, corpus: Corpus, seqs: dict[str, int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    texts = dict(db.execute("SELECT ref, text FROM passages"))
+    rows = []
+    for entity_id, mentions in corpus.mentions.items():
+        counts[entity_id] = len(mentions)
+        for m in mentions:
+            visible = m.element is None or _visible(m.element)
+            rows.append((entity_id, m.ref, m.ref.split(":", 1)[0], seqs[m.ref], m.text,
+                         kwic(texts.get(m.ref, ""), m.text), int(visible)))
+    db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)", rows)
+    return counts
+
+
+def kwic(text: str, words: str, width: int = KWIC) -> str:
+    """``text`` cut to ``width`` characters on each side of the first occurrence of ``words``
+    (the whole text when it is short or ``words`` is not in it), cuts marked with "…"."""
+    at = text.find(words) if words else -1
+    if at < 0 or len(text) <= 2 * width + len(words):
+        return text
+    start, end = max(0, at - width), min(len(text), at + len(words) + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _visible(el) -> bool:
+    return not any(local(a) in _HIDDEN for a in el.iterancestors())
+
+
+def _entities(db, corpus: Corpus, mentions: dict[str, int]) -> None:
+    db.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?)", [
+        (e.id, i, e.kind, e.type, e.label("en"), json.dumps(e.names, ensure_ascii=False),
+         json.dumps({"note": e.note, "dates": e.dates, "idnos": e.idnos, "file": e.file, "line": e.line},
+                    ensure_ascii=False), mentions.get(e.id, 0))
+        for i, e in enumerate(corpus.entities.values())])
+
+
+def _notes(db, corpus: Corpus, rel: _Relative) -> int:
+    files = {corpus.display_name(f): rel(f) for f, _ in corpus.roots()}
+    for nid, n in enumerate(corpus.notes):
+        db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?)",
+                   (nid, n.id, n.type, n.subtype, n.label, n.text, files.get(n.file, n.file), n.line))
+        db.executemany("INSERT INTO note_targets VALUES (?,?,?,?)",
+                       [(nid, i, ref, ref.split(":", 1)[0]) for i, ref in enumerate(n.targets)])
+    return len(corpus.notes)
+
+
+def _dates(db, corpus: Corpus, seqs: dict[str, int]) -> None:
+    rows = []
+    for doc in corpus.documents.values():
+        for d in doc.element.xpath("tei:text//tei:date", namespaces=NS):
+            loc = corpus.locate(d)
+            start = d.get("when") or d.get("from") or d.get("notBefore")
+            end = d.get("when") or d.get("to") or d.get("notAfter")
+            if loc and (start or end):
+                rows.append((loc.ref, doc.id, seqs[loc.ref], start, end, plain_text(d)))
+    db.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?)", rows)
+
+
+def _ids(db, corpus: Corpus, rel: _Relative) -> None:
+    rows = []
+    for (file, xml_id), el in corpus.ids():
+        loc = corpus.locate(el)
+        rows.append((rel(file), xml_id, loc.ref if loc else None, xml_id if xml_id in corpus.entities else None))
+    db.executemany("INSERT OR IGNORE INTO ids VALUES (?,?,?,?)", rows)

@@ -1,0 +1,104 @@
+"""Where the app's data comes from: the current index generation's edition store.
+
+``EditionSource.get()`` returns the ``store.Edition`` of the generation ``index/CURRENT``
+names (one read of that small file per request, so every process picks up a new generation on
+its next request, without a restart and without a failed request: the previous generation
+stays on disk while it may be in use). When there is no generation yet, it builds one. With
+``watch`` on (one process per archive: the single-process server, or the watcher of
+``serve --workers``), it also notices changed TEI files (a stat of each, at most every
+``every`` seconds) and rebuilds; a build that fails keeps the generation being served.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from ..build import build
+from ..corpus import Corpus, fingerprint
+from ..errors import IndexMissing
+from ..search import current_generation, is_stale
+from ..store import STORE_FILE, Edition, StaleStore, open_edition
+
+KEEP_OPEN = 3  # generations kept open (requests in flight may still read the previous one)
+
+
+class EditionSource:
+    def __init__(self, tei_dir: Path, index_dir: Path, logger, watch: bool = True, every: float = 2.0):
+        self.tei_dir, self.index_dir, self.logger = Path(tei_dir), Path(index_dir), logger
+        self.watch, self.every = watch, every
+        self.thread: threading.Thread | None = None  # the last rebuild
+        self.last_problems: list = []  # problems found by the last rebuild
+        self._open: dict[str, Edition] = {}
+        self._fp: tuple | None = None
+        self._checked = float("-inf")
+        self._lock = threading.Lock()
+        self._building = threading.Lock()
+
+    def get(self) -> Edition:
+        """The Edition being served. Raises IndexMissing when none exists and none could be built."""
+        if self.watch:
+            self._watch()
+        edition = self._current()
+        if edition is None:
+            self.rebuild(force=True)
+            edition = self._current()
+        if edition is None:
+            why = "; ".join(str(p) for p in self.last_problems[:3])
+            raise IndexMissing(f"no edition store in {self.index_dir}; run `pactarchive build`" + (f" ({why})" if why else ""))
+        return edition
+
+    def _current(self) -> Edition | None:
+        gen = current_generation(self.index_dir)
+        if gen is None or not (gen / STORE_FILE).is_file():
+            return None
+        key = str(gen)
+        found = self._open.get(key)
+        if found is None:
+            try:
+                found = open_edition(gen, self.tei_dir)
+            except StaleStore:
+                return None
+            with self._lock:
+                self._open[key] = found
+                for old in list(self._open)[:-KEEP_OPEN]:
+                    del self._open[old]
+        return found
+
+    def _watch(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < self.every:
+            return
+        self._checked = now
+        fp = fingerprint(self.tei_dir)
+        if fp == self._fp:
+            return
+        self._fp = fp
+        if is_stale(self.index_dir, self.tei_dir):
+            self.rebuild()
+
+    def rebuild(self, force: bool = False) -> None:
+        """Rebuild from tei/ in a thread and wait for it. While one rebuild runs, other callers
+        go on with the generation being served (``force``: wait for it instead)."""
+        if not self._building.acquire(blocking=force):
+            return
+        try:
+            self.thread = threading.Thread(target=self._build, name="pactarchive-rebuild", daemon=True)
+            self.thread.start()
+            self.thread.join()
+        finally:
+            self._building.release()
+
+    def _build(self) -> None:
+        try:
+            corpus = Corpus.load(self.tei_dir)
+            self.last_problems = corpus.problems
+            if corpus.errors and current_generation(self.index_dir) is not None:
+                self.logger.warning("tei/ has errors; the previous generation is still served: %s",
+                                    "; ".join(str(p) for p in corpus.errors[:3]))
+                return
+            result = build(corpus, self.index_dir)
+            self.logger.info("generation built: %s documents, %s passages", result.documents, result.passages)
+        except Exception:  # a failed rebuild leaves the served generation as it was
+            self.logger.exception("rebuild failed; the previous generation is still served")
