@@ -51,6 +51,7 @@ RULES = [
     ("build.py", ("flask", "pactarchive.web", "pactarchive.cite", "pactarchive.cli")),
     ("registers.py", ("flask", "whoosh", "pactarchive.search") + ABOVE_STORE + ("pactarchive.store",)),
     ("dts", ("flask", "whoosh", "pactarchive.web", "pactarchive.cli", "pactarchive.search")),
+    ("changelog.py", ("flask", "whoosh", "pactarchive.corpus") + ABOVE_CORPUS),
     ("numbers.py", ("flask", "whoosh", "pactarchive.tei", "pactarchive.corpus") + ABOVE_CORPUS),
     ("cite", ("flask", "whoosh", "pactarchive.web", "pactarchive.cli", "pactarchive.search", "pactarchive.render")),
     ("web", ("whoosh", "pactarchive.cli")),

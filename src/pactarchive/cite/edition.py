@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..tei import NS
 from ..tei.text import normalise_space
 
-UNVERSIONED = "unversioned"
+from ..tei.revisions import UNVERSIONED  # one definition, beside the revisionDesc reader
 DEFAULT_PUBLISHER = "pactarchive"
 _FD = "tei:teiHeader/tei:fileDesc/"
 _BIBL = _FD + "tei:sourceDesc//tei:bibl[1]/"

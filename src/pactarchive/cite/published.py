@@ -28,6 +28,7 @@ from pathlib import Path
 from .. import refs
 from ..errors import PactArchiveError
 from ..tei import NS, XML_ID
+from ..tei.revisions import Change, changes, version_key  # noqa: F401  (re-exported)
 from .edition import UNVERSIONED
 
 FILENAME = "published-refs.json"
@@ -49,15 +50,6 @@ class Breach:
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Change:
-    version: str
-    targets: tuple[str, ...]  # xml:ids
-    when: str
-    text: str
-    id: str = ""  # the change's own xml:id, if it has one (an anchor for the changelog page)
 
 
 def text_hash(text: str) -> str:
@@ -162,27 +154,3 @@ def _excused(doc, entry: dict, ref: str) -> bool:
     return False
 
 
-def changes(tei, file_name: str) -> list[Change]:
-    """The revisionDesc changes of a TEI element; targets are the xml:ids pointed at in this
-    file (``#id`` or ``FILE#id`` with FILE this file's name)."""
-    out = []
-    for c in tei.xpath("tei:teiHeader/tei:revisionDesc//tei:change", namespaces=NS):
-        ids = []
-        for ptr in (c.get("target") or "").split():
-            file, _, frag = ptr.partition("#")
-            if frag and (not file or Path(file).name == file_name):
-                ids.append(frag)
-        out.append(Change(c.get("n", ""), tuple(ids), c.get("when", ""), " ".join("".join(c.itertext()).split()),
-                          c.get(XML_ID, "")))
-    return out
-
-
-def version_key(version: str | None) -> tuple:
-    """Sort key of an edition version: dotted numbers numerically, "unversioned" first.
-
-    >>> version_key("1.10") > version_key("1.9") > version_key("unversioned")
-    True
-    """
-    if not version or version == UNVERSIONED:
-        return ()
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", version.strip()))

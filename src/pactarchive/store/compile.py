@@ -23,11 +23,12 @@ from lxml import etree
 
 from .. import render
 from ..corpus import Corpus
+from .. import changelog
 from ..tei import NS, TEI_NS, local
 from ..tei.text import plain_text
 
 STORE_FILE = "store.sqlite"
-STORE_VERSION = 1  # bump when schema.sql or what compile writes changes
+STORE_VERSION = 2  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
@@ -64,7 +65,8 @@ def compile_store(corpus: Corpus, path: Path, html: bool = True) -> StoreCounts:
 def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool) -> StoreCounts:
     rel = _Relative(corpus.tei_dir)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("store_version", str(STORE_VERSION)),
-                                                     ("tei_dir", str(Path(corpus.tei_dir).resolve()))])
+                                                     ("tei_dir", str(Path(corpus.tei_dir).resolve())),
+                                                     ("changelog", json.dumps(changelog.compute(corpus), ensure_ascii=False))])
     db.executemany("INSERT INTO files VALUES (?, ?, ?)",
                    [(rel(f), _sha256(f), json.dumps([rel(i) for i in corpus.includes.get(f, [])]))
                     for f, _ in corpus.roots()])

@@ -329,6 +329,17 @@ class Edition:
         except ValueError:
             return p.as_posix()
 
+    # -- changelog -----------------------------------------------------------------------------
+
+    def changelog(self) -> dict:
+        """``changelog.compute`` of the corpus, as the build stored it: ``{"records", "sources"}``."""
+        row = self._one("SELECT value FROM meta WHERE key = 'changelog'")
+        return json.loads(row[0]) if row else {"records": [], "sources": []}
+
+    def in_reading_order(self, refs) -> list[str]:
+        """The given refs that exist, in the archive's reading order."""
+        return self._in_order(refs) if refs else []
+
     # -- files ---------------------------------------------------------------------------------
 
     def files(self) -> dict[str, str]:

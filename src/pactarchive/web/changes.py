@@ -4,7 +4,8 @@
     /api/changes      the same dict as JSON (docs/api.md)
 
 The changelog is built from each file's ``teiHeader/revisionDesc//change`` as
-``cite.published.changes`` reads it (one contract for what a change is, docs/citation.md). A
+``tei.revisions.changes`` reads it (one contract for what a change is, docs/citation.md), computed
+at build time by ``changelog.compute`` and kept in the edition store. A
 change *since publication* is one whose ``@n`` is later than the version in which the file's
 document was published (``tei/published-refs.json``; for stand-off files, the earliest version
 published there). Its ``@target`` pointers (``#xml-id`` in the same file) are resolved to
@@ -28,9 +29,7 @@ from flask import Blueprint, jsonify, render_template, url_for
 from markupsafe import Markup, escape
 
 from .. import refs
-from ..cite import published
-from ..tei import NS, XML_ID, local
-from ..tei.text import content_text
+from .. import changelog as changelog_data
 from . import corpus
 
 bp = Blueprint("changes", __name__)
@@ -59,37 +58,16 @@ class Record:
                 "entities": self.entities}
 
 
-_CACHE: dict[int, tuple[object, list[Record]]] = {}
+def _data(c) -> dict:
+    """The changelog data of the served generation (computed at build, ``changelog.compute``,
+    kept in the edition store); for a corpus loaded in memory (tests, tools), computed here."""
+    stored = getattr(c, "changelog", None)
+    return stored() if callable(stored) else changelog_data.compute(c)
 
 
 def records(c) -> list[Record]:
-    """Every change of every file of corpus ``c``, newest version first, then by file order.
-    Never raises: a pointer that names nothing is left out (``check`` reports it). Computed once
-    per loaded corpus."""
-    cached = _CACHE.get(id(c))
-    if cached is not None and cached[0] is c:
-        return cached[1]
-    _CACHE.clear()
-    _CACHE[id(c)] = (c, _records(c))
-    return _CACHE[id(c)][1]
-
-
-def _records(c) -> list[Record]:
-    baseline = _baselines(c)
-    out: list[Record] = []
-    for path, root in c.roots():
-        for tei in _teis(root):
-            base = baseline.get(path.name, baseline.get(None))
-            for i, change in enumerate(published.changes(tei, path.name), 1):
-                later = (base is not None and bool(change.version)
-                         and published.version_key(change.version) > published.version_key(base))
-                rec = Record(change.id or f"{path.stem}-change-{i}", path.name, change.version or "",
-                             change.when, change.text, later)
-                for target in change.targets:
-                    _resolve(c, path, target, rec)
-                out.append(rec)
-    out.sort(key=lambda r: published.version_key(r.version), reverse=True)
-    return out
+    """Every change of every file, newest version first, then by file order."""
+    return [Record(**r) for r in _data(c)["records"]]
 
 
 def marks(c) -> dict[str, list[dict]]:
@@ -130,41 +108,9 @@ def changelog(c) -> dict:
 
 
 def sources(c) -> list[dict]:
-    """The outside sources the editorial notes cite: ``{"id", "file", "text", "url", "relied_on"}``."""
-    out = []
-    for path, root in c.roots():
-        for bibl in root.iterfind(".//tei:standOff//tei:listBibl[@type='editorial-sources']/tei:bibl", NS):
-            uri = bibl.find("tei:idno[@type='URI']", NS)
-            relied = bibl.find("tei:note[@type='relied-on']", NS)
-            out.append({"id": bibl.get(XML_ID), "file": path.name,
-                        "text": _tidy(content_text(bibl, skip=("idno", "note"))).rstrip(" ."),
-                        "url": (uri.text or "").strip() if uri is not None else None,
-                        "relied_on": content_text(relied) if relied is not None else "",
-                        "parts": _parts(bibl, skip=("idno", "note")),
-                        "relied_on_parts": _parts(relied) if relied is not None else []})
-    return out
-
-
-def _parts(el, skip: tuple[str, ...] = ()) -> list[dict]:
-    """The text of ``el`` as runs ``{"text", "lang"}``: a child with its own ``xml:lang`` (a
-    title, a quotation) is a run in that language, so a page can mark it up; ``lang`` is None
-    for the surrounding (English) text. Children named in ``skip`` are left out."""
-    runs: list[list] = [[el.text or "", None]]
-    for child in el:
-        if isinstance(child.tag, str) and local(child) not in skip:
-            lang = child.get("{http://www.w3.org/XML/1998/namespace}lang")
-            runs.append([content_text(child), lang])
-        runs.append([child.tail or "", None])
-    merged: list[list] = []
-    for text, lang in runs:
-        if merged and merged[-1][1] == lang:
-            merged[-1][0] += text
-        elif text:
-            merged.append([text, lang])
-    out = [{"text": _tidy(text), "lang": lang} for text, lang in merged]
-    if out:
-        out[0]["text"], out[-1]["text"] = out[0]["text"].lstrip(), out[-1]["text"].rstrip()
-    return [run for run in out if run["text"]]
+    """The outside sources the editorial notes cite: ``{"id", "file", "text", "url", "relied_on",
+    "parts", "relied_on_parts"}`` (``changelog.sources``)."""
+    return _data(c)["sources"]
 
 
 def mark_html(html: str, c) -> Markup:
@@ -179,11 +125,6 @@ def mark_html(html: str, c) -> Markup:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-def _tidy(text: str) -> str:
-    """White space collapsed, and the ". ." left where an address was taken out made one."""
-    return re.sub(r"\.\s+\.", ".", re.sub(r"\s+", " ", text))
-
 
 def _mark(m: dict) -> str:
     what = "note changed" if m["kind"] == "note" else "changed"
@@ -216,41 +157,13 @@ def _insert(html: str, start: int, marks_html: str) -> str:
     return html[:end] + marks_html + html[end:]
 
 
-def _baselines(c) -> dict:
-    """File name -> the version its document was published in; None -> the earliest version
-    published (for stand-off files). Empty when the corpus has no published-refs list."""
-    try:
-        listed = published.load(c.tei_dir / published.FILENAME).get("documents", {})
-    except Exception:  # no list, or an unreadable one: nothing counts as changed since publication
-        return {}
-    out = {entry["file"]: entry["version"] for entry in listed.values() if entry.get("file")}
-    versions = sorted(out.values(), key=published.version_key)
-    if versions:
-        out[None] = versions[0]
-    return out
-
-
 def _in_reading_order(c, found) -> list[str]:
+    in_order = getattr(c, "in_reading_order", None)
+    if in_order is not None:  # the edition store knows every passage's position
+        return in_order(found)
     wanted = set(found)
     return [ref for doc in c.documents.values() for p in doc.all_passages()
             if (ref := refs.format_ref(doc.id, p.path)) in wanted]
-
-
-def _teis(root):
-    return [root] if local(root) == "TEI" else root.iterfind(".//tei:TEI", NS)
-
-
-def _resolve(c, path, target: str, rec: Record) -> None:
-    el = c.target(f"#{target}", path)
-    if el is None:
-        return
-    located = c.locate(el)
-    if located is not None:
-        rec.passages.append(located.ref)
-    elif target in c.entities:
-        rec.entities.append(target)
-    elif local(el) == "note":
-        rec.notes[target] = [r for n in c.notes if n.id == target for r in n.targets]
 
 
 @bp.get("/changes")
