@@ -1,6 +1,7 @@
 """What DTS reads of the archive, in one place: the resources, their citation trees and their
-passage elements. Today it reads the corpus model (tei/ parsed once per generation); it is the
-one module to change when these lookups come from the edition store.
+passage elements. Served, it reads the edition store (``store.Edition``: rows, no XML tree,
+except the one document whose passages a Document request returns); the same functions take a
+corpus loaded in memory (tests, tools).
 """
 
 from __future__ import annotations
@@ -17,32 +18,39 @@ def tree(doc) -> Tree:
     """The document's citation tree as Units, in document order."""
     units = []
     for p in doc.all_passages():
-        level, q = 1, p
-        while q.parent is not None:
-            level, q = level + 1, q.parent
-        head = p.element.find("tei:head", namespaces=NS) if p.children else None
-        title = plain_text(head) if head is not None else None
-        units.append(Unit(p.path, level, p.parent.path if p.parent else None, p.unit, title or None, doc.lang))
+        if hasattr(p, "depth"):  # a stored passage: its row has all a unit needs
+            level = p.depth + 1
+            parent = p.parent_ref.split(":", 1)[1] if p.parent_ref else None
+            title = p.heading if not p.is_leaf else None
+        else:
+            level, q = 1, p
+            while q.parent is not None:
+                level, q = level + 1, q.parent
+            parent = p.parent.path if p.parent else None
+            head = p.element.find("tei:head", namespaces=NS) if p.children else None
+            title = plain_text(head) if head is not None else None
+        units.append(Unit(p.path, level, parent, p.unit, title or None, doc.lang))
     return Tree(units)
 
 
 def _group(doc) -> str | None:
-    for xp in ("tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:authority",
-               "tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:publisher"):
-        value = doc.element.xpath(f"normalize-space({xp})", namespaces=NS)
-        if value:
-            return value
-    return None
+    """The publishing body the teiHeader names (``publicationStmt/authority``, else
+    ``publisher``: tei.header.metadata), for grouping the top-level documents of the archive."""
+    return doc.metadata.get("authority") or doc.metadata.get("publisher") or None
 
 
 def resources(corpus) -> list[ResourceInfo]:
     """A ResourceInfo for every document, in the archive's order."""
     out = []
     for doc in corpus.documents.values():
-        try:
-            folder = doc.path.resolve().parent.relative_to(Path(corpus.tei_dir).resolve()).as_posix()
-        except ValueError:
-            folder = ""
+        relpath = getattr(doc, "relpath", None)  # a stored document knows its path under tei/
+        if relpath is not None:
+            folder = Path(relpath).parent.as_posix()
+        else:
+            try:
+                folder = doc.path.resolve().parent.relative_to(Path(corpus.tei_dir).resolve()).as_posix()
+            except ValueError:
+                folder = ""
         t = tree(doc)
         out.append(ResourceInfo(doc.id, doc.title, doc.lang, "" if folder == "." else folder, _group(doc),
                                 doc.metadata, cite_structure(t.units), len(t.units)))

@@ -69,6 +69,7 @@ def metadata(tei) -> dict:
         "edition": _first(tei, f"{fd}tei:editionStmt/tei:edition"),
         "edition_n": _first(tei, f"{fd}tei:editionStmt/tei:edition/@n"),
         "publisher": _first(tei, f"{fd}tei:publicationStmt/tei:publisher"),
+        "authority": _first(tei, f"{fd}tei:publicationStmt/tei:authority"),
         "pub_place": _first(tei, f"{fd}tei:publicationStmt/tei:pubPlace"),
         "date": _first(tei, f"{fd}tei:publicationStmt/tei:date/@when") or _first(tei, f"{fd}tei:publicationStmt/tei:date"),
         "licence": _first(tei, f"{fd}tei:publicationStmt/tei:availability/tei:licence/@target")

@@ -186,6 +186,7 @@ def document():
         sep = "\n\n" if any(u for u in chosen or [] if tree.unit(u).level < tree.depth) or chosen is None else " "
         return Response(sep.join(source.text(el) for el in elements) + "\n", mimetype="text/plain", headers=headers)
     links = render.Links(root=request.script_root)
-    html = "\n".join(render.render_fragment(el, render.Context(doc, c, links, side=doc.id)) for el in elements)
+    parsed = c.parsed(doc.id) if hasattr(c, "parsed") else doc  # the renderer walks the TEI tree
+    html = "\n".join(render.render_fragment(el, render.Context(parsed, c, links, side=doc.id)) for el in elements)
     label = f"{doc.title} {ref or (start + '–' + end if start else '')}".strip()
     return Response(ddoc.html_page(label, doc.lang, html), mimetype="text/html", headers=headers)
