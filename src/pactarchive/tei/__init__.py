@@ -1,6 +1,7 @@
 """Pure TEI handling with lxml: no Flask, no Whoosh.
 
     parse.py      safe parsing (no DTDs, no entities, no network; bounded size, depth, XInclude)
+    xinclude.py   XInclude done by us: base URI applied, only files inside the TEI directory
     header.py     teiHeader metadata
     text.py       plain text of an element in the edited or the diplomatic reading
     citation.py   the citable structure: citeStructure, else cRefPattern, else div/p nesting
