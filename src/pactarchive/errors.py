@@ -68,3 +68,8 @@ class IndexMissing(PactArchiveError):
 
 class QueryError(PactArchiveError):
     """A search query cannot be understood; the message says how to fix it."""
+
+
+class SearchBusy(QueryError):
+    """The search could not get its turn to expand wildcard and fuzzy words within its time
+    budget (search/budget.py): the server is busy, not the query wrong; worth retrying."""

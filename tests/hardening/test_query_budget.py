@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from pactarchive.errors import QueryError
+from pactarchive.errors import QueryError, SearchBusy
 from pactarchive.search import budget, search
 from pactarchive.search.compiler import Compiler
 from pactarchive.search import generation, syntax
@@ -79,7 +79,7 @@ def test_expansions_take_turns_and_plain_searches_do_not_wait(vocab_index, monke
         assert search(vocab_index, "bababa").total == 1
         with pytest.raises(QueryError) as info:
             search(vocab_index, "fofofo~2")
-        assert "busy" in str(info.value)
+        assert "busy" in str(info.value) and isinstance(info.value, SearchBusy)
     finally:
         budget._slots.release()
     assert search(vocab_index, "fofofo~2").total >= 0

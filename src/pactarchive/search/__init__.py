@@ -11,6 +11,7 @@
     lexer.py       query text -> tokens
     syntax.py      tokens -> tree (parse), with a QueryError saying how to fix a bad query
     compiler.py    tree -> Whoosh query across the fields, and what to mark in the hits
+    budget.py      what one search may cost: wildcard/fuzzy words, expanded terms, time, turns
     snippets.py    keyword-in-context snippets with <mark>, everything else escaped
     suggest.py     did-you-mean
     ranking.py     the order of the matches, and their grouping with their aligned passages

@@ -14,7 +14,8 @@ search is also bounded by (Lucene's maxClauseCount / max_expansions, Elasticsear
   searches keep the CPU: Python runs one thread at a time, and eight CPU-bound expansions would
   otherwise each take an eighth of it away from every plain search).
 
-Each limit is a QueryError (HTTP 400) that says what to narrow.
+Each limit is a QueryError (HTTP 400) that says what to narrow; waiting too long for a turn is a
+SearchBusy (a QueryError too, so a 400 unless the web layer maps it to 503 with Retry-After).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from ..errors import QueryError
+from ..errors import QueryError, SearchBusy
 
 MAX_WORDS = 4
 MAX_TERMS = 300
@@ -74,7 +75,7 @@ class Budget:
         """Hold one of the process's expansion slots while expanding ``word``; waiting counts
         against the time budget. Raises QueryError when no slot frees up in time."""
         if not _slots.acquire(timeout=max(0.0, self.deadline - self.clock())):
-            raise QueryError("the server is busy expanding the wildcard and fuzzy words of other searches; "
+            raise SearchBusy("the server is busy expanding the wildcard and fuzzy words of other searches; "
                              "try again in a moment, or search without * ? ~")
         try:
             self.check(word)

@@ -1,6 +1,7 @@
 """Pure TEI handling with lxml: no Flask, no Whoosh.
 
     parse.py      safe parsing (no DTDs, no entities, no network; bounded size, depth, XInclude)
+    xinclude.py   XInclude done by us: base URI applied, only files inside the TEI directory
     header.py     teiHeader metadata
     text.py       the text model: each element's role, the edited and the diplomatic reading
     coverage.py   how a document's reading text lies in its finest passages

@@ -105,8 +105,10 @@ class Includer:
             fallback = inc.find(FALLBACK)
             if fallback is None:
                 raise TEIError(name, f"XInclude of '{href}' refused: {why}. Include only files inside the TEI "
-                                     "directory, by a relative path (or add an xi:fallback)" + self._into(name), line) from None
-            self.problems.append(Problem("warning", name, line, f"XInclude of '{href}' refused: {why}; its xi:fallback is used instead"))
+                                     "directory, by a relative path (or add an xi:fallback)" + self._into(name),
+                               line) from None
+            self.problems.append(Problem("warning", name, line,
+                                         f"XInclude of '{href}' refused: {why}; its xi:fallback is used instead"))
             for child in list(fallback):
                 if child.tag == INCLUDE:
                     self._include(child, name, chain)
