@@ -6,10 +6,12 @@ from __future__ import annotations
 from flask import Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from ..errors import IndexMissing, MalformedRef, PactArchiveError, QueryError, RefError
+from ..errors import IndexMissing, MalformedRef, PactArchiveError, QueryError, RefError, SearchBusy
 
-# the first class that matches wins: a malformed ref is a RefError too, but the client's fault (400)
-STATUS = {MalformedRef: 400, RefError: 404, QueryError: 400, IndexMissing: 503}
+# the first class that matches wins: a malformed ref is a RefError too, but the client's fault (400);
+# a search that waited too long for its turn (SearchBusy, a QueryError) is the server's: 503, retry
+STATUS = {MalformedRef: 400, RefError: 404, SearchBusy: 503, QueryError: 400, IndexMissing: 503}
+RETRY_AFTER = {SearchBusy: 2, IndexMissing: 5}  # seconds
 
 
 def wants_json() -> bool:
@@ -20,7 +22,13 @@ def init_app(app) -> None:
     @app.errorhandler(PactArchiveError)
     def domain_error(exc):
         status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 500)
-        return _respond(status, str(exc))
+        response = _respond(status, str(exc))
+        retry = next((s for cls, s in RETRY_AFTER.items() if isinstance(exc, cls)), None)
+        if retry:
+            response, code = response
+            response = app.make_response((response, code))
+            response.headers["Retry-After"] = str(retry)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
