@@ -25,7 +25,7 @@ PHENOMENA = {
     "soft_hyphen_in_words.xml": ("shy", {
         "1.1.1": "The international commission met in the harbour town.",
         "1.1.2": "Nobody signed the memorandum that week.",
-    }, {"international": "1.1.1", "harbour": "1.1.1", '"international commission"': "1.1.1", "memorandum": "1.1.2"}),
+    }, {"international": "1.1.1", "harbour": "1.1.1", "har\u00adbour": "1.1.1", "memo\u200brandum": "1.1.2", '"international commission"': "1.1.1", "memorandum": "1.1.2"}),
     "lb_break_no_indented.xml": ("lbno", {
         "1.1.1": "The delegates reached the harbour before dawn and waited for the commission.",
         "1.1.2": "Their ship was anchored at the pier and waited.",
