@@ -107,7 +107,7 @@ def test_the_date_range_keeps_passages_dated_inside_it(results):
 @pytest.mark.parametrize("params, message", [
     ({"date_from": "28.09.1939"}, "is not a date"), ({"date_from": "1939-10-01", "date_to": "1939-09-01"}, "before it starts"),
     ({"lang": "xx"}, "there is no language 'xx'"), ({"doc": "nope"}, "there is no document 'nope'"),
-    ({"page": 0}, "page must be"), ({"size": 1000}, "size must be"), ({"page": "two"}, "whole numbers"),
+    ({"page": 0}, "page must be"), ({"size": 1000}, "size must be"), ({"page": "two"}, "whole number"),
     ({"sort": "date"}, "sort must be")])
 def test_bad_parameters_raise_query_errors(index_dir, params, message):
     with pytest.raises(QueryError, match=message):
