@@ -190,3 +190,21 @@ def test_search_is_rate_limited_per_client_with_retry_after(tei_dir, index_dir):
     assert c.get("/api/documents").status_code == 200, "only search is limited"
     other = c.get("/api/search?q=Soviet", environ_overrides={"REMOTE_ADDR": "192.0.2.9"})
     assert other.status_code == 200, "the budget is per client address"
+
+
+def test_a_streamed_download_with_its_own_tag_gets_304(tei_dir, index_dir):
+    from flask import Response
+
+    from pactarchive.web import http
+    app = create_app({"TESTING": True, "TEI_DIR": tei_dir, "INDEX_DIR": index_dir})
+
+    @app.get("/streamed-for-test")
+    def streamed():
+        r = Response((chunk for chunk in (b"<TEI/>",)), mimetype="application/tei+xml")
+        r.set_etag(http.tag("ab" * 32))
+        return r
+
+    c = app.test_client()
+    first = c.get("/streamed-for-test")
+    assert first.status_code == 200 and "abab" in first.headers["ETag"]
+    assert c.get("/streamed-for-test", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
