@@ -21,10 +21,10 @@ def whole_number(value: object, name: str) -> int:
     12
     >>> whole_number("1_0", "page")
     Traceback (most recent call last):
-    ValueError: page must be a whole number written with the digits 0-9 (got '1_0')
+    ValueError: page takes whole numbers written with the digits 0-9 (got '1_0')
     """
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and _DIGITS.fullmatch(value):
         return int(value)
-    raise ValueError(f"{name} must be a whole number written with the digits 0-9 (got {value!r})")
+    raise ValueError(f"{name} takes whole numbers written with the digits 0-9 (got {value!r})")

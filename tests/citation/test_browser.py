@@ -39,20 +39,20 @@ def test_copy_buttons_copy_and_announce(clip_page, live_server):
     assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
 
     press(pg, "Copy permalink")
-    pg.wait_for_function("document.querySelector('.cite-status').textContent.includes('Permalink copied')")
+    pg.wait_for_function("() => document.querySelector('.cite-status').textContent.includes('Permalink copied')")
     assert clipboard(pg) == f"{live_server}/passage/{REF}"
 
     pg.select_option("#cite-style", "mla")
     mla = pg.locator('.cite-format[data-style="mla"]')
     assert mla.is_visible() and not pg.locator('.cite-format[data-style="chicago"]').is_visible()
     press(pg, "Copy citation", " ")
-    pg.wait_for_function("document.querySelector('.cite-status').textContent.includes('MLA')")
+    pg.wait_for_function("() => document.querySelector('.cite-status').textContent.includes('MLA')")
     copied = clipboard(pg)
     assert copied == mla.locator(".cite-text").text_content()
     assert REF in copied and f"{live_server}/passage/{REF}" in copied and "Accessed" in copied
 
     press(pg, "Copy quotation with citation")
-    pg.wait_for_function("document.querySelector('.cite-status').textContent.includes('Quotation')")
+    pg.wait_for_function("() => document.querySelector('.cite-status').textContent.includes('Quotation')")
     quote = clipboard(pg)
     text = pg.locator(f'blockquote[id="{REF}"]').inner_text().strip()
     assert quote.startswith(f"“{text}”\n") and quote.endswith(copied)
@@ -71,7 +71,7 @@ def test_cite_both_sides_copies_every_side(clip_page, live_server):
     pg.goto(f"{live_server}/passage/hen:1.1.1?with=aligned")
     pg.select_option("#cite-style", "chicago")
     press(pg, "Copy citation")
-    pg.wait_for_function("document.querySelector('.cite-status').textContent.includes('Chicago')")
+    pg.wait_for_function("() => document.querySelector('.cite-status').textContent.includes('Chicago')")
     copied = clipboard(pg)
     assert "hen:1.1.1" in copied and "lv:1.1.1" in copied and len(copied.splitlines()) >= 2
 

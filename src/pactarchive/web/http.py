@@ -153,9 +153,11 @@ def _caching(response):
         response.headers["Cache-Control"] = IMMUTABLE if fresh and status in (200, 304) else "no-cache"
         return response
     response.headers.setdefault("Cache-Control", "no-cache")
-    if status != 200 or request.method not in ("GET", "HEAD") or response.is_streamed:
+    if status != 200 or request.method not in ("GET", "HEAD"):
         return response
     if "ETag" not in response.headers:
+        if response.is_streamed:  # a view that streams sets its own tag (see ``tag``)
+            return response
         response.set_etag(etag(response.get_data()))
     return _conditional(response)
 
@@ -164,7 +166,14 @@ def etag(body: bytes) -> str:
     """A strong entity tag: the served generation's id and the SHA-256 of the body, so two
     representations share a tag only when they are byte for byte the same (RFC 9110 §8.8.3).
     For a TEI download the body is the document, so the tag is the document's hash."""
-    return f"{generation_id()}-{hashlib.sha256(body).hexdigest()[:32]}"
+    return tag(hashlib.sha256(body).hexdigest())
+
+
+def tag(sha256_hex: str) -> str:
+    """The entity tag of a body whose SHA-256 (hex) is known without reading it, e.g. a TEI
+    file streamed from disk whose hash the index manifest records: a view sets it with
+    ``response.set_etag(tag(sha))`` and the 304 logic here still applies."""
+    return f"{generation_id()}-{sha256_hex[:32]}"
 
 
 def generation_id() -> str:
