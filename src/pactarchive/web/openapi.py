@@ -129,6 +129,19 @@ def _op(summary: str, responses: dict, params: list | None = None, tag: str = "A
     return {"get": {"summary": summary, "tags": [tag], "parameters": params or [], "responses": responses}}
 
 
+OBJ = {"type": "object"}
+LD = {"description": "JSON-LD (DTS 1.0)", "content": {"application/ld+json": {"schema": OBJ}}}
+LD_ERROR = {"description": "A DTS error object: what went wrong and what to ask instead",
+            "content": {"application/ld+json": {"schema": OBJ}}}
+ENTITY_ID = _param("entity_id", "A register id, e.g. `molotov`", "path")
+DOC_FILTER = _param("doc", "Only what this document names or dates")
+UI_LANG = _param("lang", "The language names are shown and sorted in", enum=["en", "lv"])
+PAGE_PARAM, SIZE_PARAM = _param("page", "Page number, from 1"), _param("size", "Items per page")
+REGISTER_PARAMS = [_param("kind", "person, place, org, object or event",
+                          enum=["person", "place", "org", "object", "event"]),
+                   _param("letter", "An initial"), UI_LANG, DOC_FILTER]
+
+
 def _paths() -> dict:
     either = {"application/json": {"schema": {"oneOf": [_ref("Passage"), {"type": "object"}]}},
               "text/html": {"schema": STR}, "text/plain": {"schema": STR}, "application/tei+xml": {"schema": STR}}
@@ -140,11 +153,41 @@ def _paths() -> dict:
                                        {"200": _json(_ref("Document")), "404": JSON_ERROR}, [DOC_ID]),
         "/api/passages/{ref}": _op("One passage or a range, with alignment, notes, entities and citations",
                                    {"200": _json(_ref("Passage")), "400": JSON_ERROR, "404": JSON_ERROR}, [REF]),
-        "/api/entities": _op("Every entity of the registers",
-                             {"200": _json({"type": "array", "items": _ref("EntityWithCount")})}),
-        "/api/entities/{entity_id}": _op("One entity with its mentions",
-                                         {"200": _json(_ref("EntityWithMentions")), "404": JSON_ERROR},
-                                         [_param("entity_id", "A register id, e.g. `molotov`", "path")]),
+        "/api/entities": _op("The registers: entities by kind and initial, sorted in the chosen language",
+                             {"200": _json(OBJ), "400": JSON_ERROR, "404": JSON_ERROR}, REGISTER_PARAMS),
+        "/api/entities/{entity_id}": _op("One entity: every name form, and every mention in context",
+                                         {"200": _json(OBJ), "400": JSON_ERROR, "404": JSON_ERROR},
+                                         [ENTITY_ID, DOC_FILTER, UI_LANG, PAGE_PARAM, SIZE_PARAM]),
+        "/api/notes": _op("Every editorial note, numbered once across the edition",
+                          {"200": _json(OBJ), "400": JSON_ERROR, "404": JSON_ERROR},
+                          [_param("kind", "A note type or subtype"), DOC_FILTER]),
+        "/api/timeline": _op("Every dated event and dated mention",
+                             {"200": _json(OBJ), "400": JSON_ERROR, "404": JSON_ERROR},
+                             [_param("at", "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the window shown"), DOC_FILTER]),
+        "/api/map": _op("The register's places, with coordinates where known",
+                        {"200": _json(OBJ), "404": JSON_ERROR}, [DOC_FILTER]),
+        "/api/changes": _op("The edition's changelog, built from revisionDesc", {"200": _json(OBJ)}),
+        "/api/dts": _op("DTS 1.0 entry point (docs/dts.md)", {"200": LD}, tag="DTS"),
+        "/api/dts/": _op("DTS 1.0 entry point (the same, with a slash)", {"200": LD}, tag="DTS"),
+        "/api/dts/collection": _op("DTS collection: the archive, its collections and resources",
+                                   {"200": LD, "400": LD_ERROR, "404": LD_ERROR},
+                                   [_param("id", "A collection or resource @id"), _param("page", "Page of members"),
+                                    _param("nav", "children or parents", enum=["children", "parents"])], "DTS"),
+        "/api/dts/navigation": _op("DTS navigation: a resource's citation tree as CitableUnits",
+                                   {"200": LD, "400": LD_ERROR, "404": LD_ERROR},
+                                   [_param("resource", "A resource @id (or a document id)"), _param("ref", "A unit"),
+                                    _param("start", "First unit of a range"), _param("end", "Last unit of a range"),
+                                    _param("down", "Levels below (-1: all)"), _param("tree", "A citation tree"),
+                                    _param("page", "Page of members")], "DTS"),
+        "/api/dts/document": _op("DTS document: the TEI (or text, HTML) of a resource or passage",
+                                 {"200": {"description": "TEI, text or HTML", "content": {
+                                     "application/tei+xml": {"schema": STR}, "text/plain": {"schema": STR},
+                                     "text/html": {"schema": STR}}},
+                                  "400": LD_ERROR, "404": LD_ERROR},
+                                 [_param("resource", "A resource @id (or a document id)"), _param("ref", "A unit"),
+                                  _param("start", "First unit of a range"), _param("end", "Last unit of a range"),
+                                  _param("tree", "A citation tree"), _param("mediaType", "application/tei+xml, "
+                                                                             "text/plain or text/html")], "DTS"),
         "/api/search": _op("Search the edition", {"200": _json(_ref("SearchResults")), "400": JSON_ERROR,
                                                   "429": RATE_LIMITED, "503": JSON_ERROR}, SEARCH_PARAMS),
         "/api/read": _op("The parallel reading view as data", {"200": _json(_ref("Read")), "400": JSON_ERROR,
@@ -172,6 +215,24 @@ def _paths() -> dict:
         "/read": _op("The parallel reading view", {"200": PAGE, "302": {"description": "An archive of one document: "
                                                                         "its page"},
                                                    "400": PAGE_ERROR, "404": PAGE_ERROR}, READ_PARAMS, "Pages"),
+        "/entities": _op("The registers", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR}, REGISTER_PARAMS, "Pages"),
+        "/entities/{entity_id}": _op("One entity's page", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
+                                     [ENTITY_ID, DOC_FILTER, UI_LANG], "Pages"),
+        "/read/entities/{entity_id}": _op("One entity's full card (the reading view's, on demand)",
+                                          {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
+                                          [ENTITY_ID, PAGE_PARAM, SIZE_PARAM], "Pages"),
+        "/notes": _op("The editorial notes", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
+                      [_param("kind", "A note type or subtype"), DOC_FILTER], "Pages"),
+        "/timeline": _op("The timeline", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
+                         [_param("at", "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"), DOC_FILTER], "Pages"),
+        "/map": _op("The map of places", {"200": PAGE, "404": PAGE_ERROR}, [DOC_FILTER], "Pages"),
+        "/changes": _op("The changelog of the edition", {"200": PAGE}, tag="Pages"),
+        "/search/export.{fmt}": _op("Every result of a search as CSV or JSON",
+                                    {"200": {"description": "CSV or JSON", "content": {
+                                        "text/csv": {"schema": STR}, "application/json": {"schema": OBJ}}},
+                                     "400": PAGE_ERROR, "404": PAGE_ERROR, "429": RATE_LIMITED, "503": PAGE_ERROR},
+                                    [_param("fmt", "csv or json", "path", enum=["csv", "json"])] + SEARCH_PARAMS,
+                                    "Downloads"),
         "/search": _op("Search page", {"200": PAGE, "400": PAGE_ERROR, "429": RATE_LIMITED, "503": PAGE_ERROR},
                        SEARCH_PARAMS, "Pages"),
         "/passage/{ref}": _op("The permalink page of a passage (and its JSON, text and TEI forms)",
@@ -195,7 +256,8 @@ def spec() -> dict:
                                 "any origin (CORS). Search is rate-limited per client address (429 with "
                                 "`Retry-After`). Prose reference: docs/api.md."},
         "tags": [{"name": "API", "description": "JSON"}, {"name": "Downloads", "description": "TEI and text"},
-                 {"name": "Pages", "description": "HTML pages (each has a JSON twin)"}],
+                 {"name": "Pages", "description": "HTML pages (each has a JSON twin)"},
+                 {"name": "DTS", "description": "Distributed Text Services 1.0 (docs/dts.md)"}],
         "paths": _paths(),
         "components": {"schemas": SCHEMAS},
     }
