@@ -471,6 +471,13 @@ class DocumentMap(Mapping):
     def __len__(self):
         return self._e._one("SELECT count(*) FROM documents")[0]
 
+    def values(self):
+        """Every document, in one query."""
+        return [StoredDocument(self._e, *r) for r in self._e._all(f"SELECT {_D_COLS} FROM documents ORDER BY position")]
+
+    def items(self):
+        return [(d.id, d) for d in self.values()]
+
 
 class EntityMap(Mapping):
     """Entity id -> tei.entities.Entity, in declaration order; each access is a lookup."""
