@@ -29,6 +29,7 @@ def pair(request, tmp_path_factory):
 def test_documents(pair):
     corpus, edition = pair
     assert list(edition.documents) == list(corpus.documents)
+    assert [(d.id, d.title) for d in edition.documents.values()] == [(d.id, d.title) for d in corpus.documents.values()]
     for doc in corpus.documents.values():
         stored = edition.document(doc.id)
         assert (stored.title, stored.lang, stored.metadata, stored.structure.method, stored.leaf_count) == \

@@ -42,3 +42,21 @@ def test_short_documents_are_shown_whole(client):
 def test_two_long_documents_show_the_counterparts_division(small_window):
     d = small_window.get("/api/read?left=lv-en&right=lv&at=lv:3.1.2").get_json()
     assert d["window"]["right"]["parts"] == ["lv:3"] and d["window"]["left"]["parts"] == ["lv-en:3"]
+
+
+def test_a_long_documents_page_shows_one_division_and_links_the_others(small_window):
+    page = lhtml.document_fromstring(small_window.get("/documents/lv?at=lv:3.1.2").data)
+    text = page.xpath("//section[contains(@class,'doc-text')]")[0]
+    ids = text.xpath(".//*[@id]/@id")
+    assert "lv:3.1.2" in ids and not any(i.startswith(("lv:2.", "lv:5.")) for i in ids)
+    toc = page.xpath("//nav[@class='toc']//a/@href")
+    assert "#lv:3" in toc and "/documents/lv?at=lv:5#lv:5" in toc
+    assert page.xpath("//nav[@class='window-nav']//a[@rel='next']/@href") == ["/documents/lv?at=lv:4#lv:4"]
+    first = lhtml.document_fromstring(small_window.get("/documents/lv").data)
+    assert first.xpath("//*[@id='lv:1.1.1']") and not first.xpath("//nav[@class='window-nav']//a[@rel='prev']")
+
+
+def test_short_documents_pages_are_whole(client):
+    page = lhtml.document_fromstring(client.get("/documents/lv").data)
+    assert page.xpath("//*[@id='lv:1.1.1']") and page.xpath("//*[@id='lv:5.1.6']")
+    assert not page.xpath("//nav[@class='window-nav']")

@@ -34,6 +34,7 @@ __all__ = ["Edition", "StoredDocument", "StoredPassage", "open_edition"]
 PARSED_CACHE = 4  # documents whose XML tree is kept per generation (the pages being read)
 _MISSING = object()
 MEMO = 100_000  # pointers and entities remembered per generation (then forgotten at once)
+_D_COLS = "id, title, lang, path, line, whole_file, sha256, citation_method, metadata, leaves, position"
 _P_COLS = "ref, doc, path, xml_id, parent, position, last, depth, unit, is_leaf, heading, text, text_diplomatic"
 
 
@@ -83,8 +84,7 @@ class Edition:
 
     def document(self, doc_id: str) -> "StoredDocument":
         """Raises UnknownDocument."""
-        row = self._one("SELECT id, title, lang, path, line, whole_file, sha256, citation_method, metadata, leaves, position"
-                        " FROM documents WHERE id = ?", (doc_id,))
+        row = self._one(f"SELECT {_D_COLS} FROM documents WHERE id = ?", (doc_id,))
         if row is None:
             raise UnknownDocument(f"no document with id '{doc_id}'")
         return StoredDocument(self, *row)
@@ -92,9 +92,8 @@ class Edition:
     def documents_page(self, page: int = 1, size: int = 100) -> tuple[list["StoredDocument"], int]:
         """One page (1-based) of the documents in archive order, and how many there are."""
         total = self._one("SELECT count(*) FROM documents")[0]
-        ids = [r[0] for r in self._all("SELECT id FROM documents ORDER BY position LIMIT ? OFFSET ?",
-                                       (size, (page - 1) * size))]
-        return [self.document(i) for i in ids], total
+        rows = self._all(f"SELECT {_D_COLS} FROM documents ORDER BY position LIMIT ? OFFSET ?", (size, (page - 1) * size))
+        return [StoredDocument(self, *r) for r in rows], total
 
     def titles(self) -> list[dict]:
         """``{"id", "title", "lang"}`` of every document in archive order (one query)."""
@@ -482,6 +481,13 @@ class DocumentMap(Mapping):
 
     def __len__(self):
         return self._e._one("SELECT count(*) FROM documents")[0]
+
+    def values(self):
+        """Every document, in one query."""
+        return [StoredDocument(self._e, *r) for r in self._e._all(f"SELECT {_D_COLS} FROM documents ORDER BY position")]
+
+    def items(self):
+        return [(d.id, d) for d in self.values()]
 
 
 class EntityMap(Mapping):

@@ -3,7 +3,7 @@ Each page renders the dict its JSON twin returns (see data.py) and links to it."
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from .. import render
@@ -11,7 +11,9 @@ from ..errors import RefError
 from ..render.entities import language_name
 from ..render.parallel import pair_with
 from . import cards, corpus, data, paging
+from ..errors import PactArchiveError
 from .reading import options, words
+from .window import DEFAULT_WINDOW, Window, top_of
 
 bp = Blueprint("pages", __name__)
 
@@ -48,11 +50,49 @@ def document(doc_id):
     except RefError:
         targets = ()
     ctx = render.Context(doc, c, links, side=doc.id, target=targets, words=tuple(words(request.args)))
-    body = Markup(render.render_text(doc, ctx))
+    part = _part(c, doc_id)
+    if part is None:
+        body = Markup(render.render_text(doc, ctx))
+    else:  # a long document: one top-level division per page (as in /read, window.py)
+        body = Markup(render.render_fragment(doc.passage(part.path).element, ctx))
     toc = render.toc(doc, render.Context(doc, c, links, side=doc.id + "-toc"))
+    nav = None
+    if part is not None:
+        nav = _link_parts(toc, part, doc_id)
     return render_template("document.html", doc=d, body=body, toc=toc, opts=options(request.args),
-                           language=language_name(doc.lang), read_url=_read_url(c, doc.id),
+                           language=language_name(doc.lang), read_url=_read_url(c, doc.id), part=nav,
                            cards=cards.page_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
+
+
+def _part(c, doc_id: str):
+    """The top-level division a long document's page shows (the one holding ``?at=``, else the
+    first), or None to show the whole document."""
+    stored = c.document(doc_id)
+    if stored.leaf_count <= current_app.config.get("READ_WINDOW", DEFAULT_WINDOW) or len(stored.passages) < 2:
+        return None
+    at = (request.args.get("at") or "").strip().lstrip("#")
+    try:
+        targets = [loc.ref for loc in c.resolve(at)] if at and at.startswith(doc_id + ":") else []
+    except PactArchiveError:
+        targets = []
+    return Window(stored, [top_of(c, stored, targets)]).parts[0]
+
+
+def _link_parts(toc: list[dict], part, doc_id: str) -> dict:
+    """Contents entries outside the shown division link to the page of their division; returns
+    the navigation to the previous and next division."""
+    def mark(entries, top):
+        for e in entries:
+            e["href"] = url_for("pages.document", doc_id=doc_id, at=top) + "#" + e["ref"]
+            mark(e.get("children", []), top)
+    for t in toc:
+        if t["ref"] != part.ref:
+            mark([t], t["ref"])
+    w = Window(part.edition.document(doc_id), [part])
+
+    def url(ref):
+        return url_for("pages.document", doc_id=doc_id, at=ref) + "#" + ref if ref else None
+    return {"ref": part.ref, "prev": w.prev, "next": w.next, "prev_url": url(w.prev), "next_url": url(w.next)}
 
 
 def _read_url(c, doc_id: str) -> str | None:

@@ -100,7 +100,7 @@ def read():
     wins = d.pop("_windows")
     columns = [_column(c, d, side, links, wins[side]) for side in ("left", "right")]
     mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
-    return render_template("read.html", read=d, columns=columns, choices=_choices(c), opts=d["options"],
+    return render_template("read.html", read=d, columns=columns, choices=_choices(c, links.shown), opts=d["options"],
                            cards=cards.page_cards(c, mentioned, links.shown, links), json_url=d["api"])
 
 
@@ -124,6 +124,13 @@ def entity_card(entity_id):
     return render_template("entity_card.html", c=card, json_url=url_for("api.entity", entity_id=entity_id))
 
 
-def _choices(c) -> list[dict]:
-    return [dict(d, language=language_name(d["lang"])) for d in c.titles()]
+CHOICES = 50  # documents offered in the chooser besides those paired with the shown ones
+
+
+def _choices(c, shown: tuple[str, ...] = ()) -> list[dict]:
+    """The documents the chooser offers: the first CHOICES of the archive, the shown ones and
+    those aligned with them (a list that does not grow with the archive)."""
+    wanted = {d for pair in c.pairs() if set(pair) & set(shown) for d in pair} | set(shown)
+    return [dict(d, language=language_name(d["lang"])) for i, d in enumerate(c.titles())
+            if i < CHOICES or d["id"] in wanted]
 

@@ -48,7 +48,7 @@ def windows(c, left: str, right: str, targets: list[str], size: int) -> dict[str
         return out
     at_side = next((s for s in ("left", "right") if targets and targets[0].split(":", 1)[0] == docs[s].id), None)
     first = at_side if at_side in long else ("left" if "left" in long else "right")
-    out[first] = Window(docs[first], [_top_of(c, docs[first], targets if first == at_side else [])])
+    out[first] = Window(docs[first], [top_of(c, docs[first], targets if first == at_side else [])])
     other = "right" if first == "left" else "left"
     if other in long:
         prefix = docs[other].id + ":"
@@ -58,7 +58,7 @@ def windows(c, left: str, right: str, targets: list[str], size: int) -> dict[str
     return out
 
 
-def _top_of(c, doc, targets: list[str]):
+def top_of(c, doc, targets: list[str]):
     """The top-level division holding the first target (else the first division)."""
     if targets:
         p = c.resolve(targets[0])[0].passage
