@@ -10,6 +10,7 @@ search is also bounded by (Lucene's maxClauseCount / max_expansions, Elasticsear
 - ``MAX_WORDS`` wildcard and fuzzy words in one query (checked before any work);
 - ``MAX_TERMS`` indexed terms all of them together may stand for;
 - ``SECONDS`` of time to expand them, waiting for a turn included;
+- ``SEARCH_SECONDS`` to run the query once expanded (collecting its matches);
 - ``SLOTS`` expansions running at once in the process: the others wait (sleeping, so plain
   searches keep the CPU: Python runs one thread at a time, and eight CPU-bound expansions would
   otherwise each take an eighth of it away from every plain search).
@@ -29,6 +30,7 @@ from ..errors import QueryError, SearchBusy
 MAX_WORDS = 4
 MAX_TERMS = 300
 SECONDS = 2.0
+SEARCH_SECONDS = 5.0  # running the whole query once expanded (search/query.py): a last bound
 SLOTS = 1
 _slots = threading.BoundedSemaphore(SLOTS)
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlencode
 
+from whoosh import collectors
 from whoosh import query as wq
 
 from ..errors import QueryError
 from ..numbers import whole_number
-from . import generation, ranking, syntax
+from . import budget, generation, ranking, syntax
 from .compiler import Compiler
 from .schema import KINDS
 from .snippets import marked_words, matched_spans, snippet
@@ -114,7 +115,7 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     s = gen.searcher()
     comp = Compiler(s.reader(), gen.entities)
     query, filt = comp.compile(tree) if tree else wq.Every(), _filter(comp, filters)
-    res = s.search(query, filter=filt, limit=None, terms=False)
+    res = _run(s, query, filt)
     matches = [ranking.Match(h.docnum, h.fields(), h.score or 0.0) for h in res]
     ranked = ranking.rank(matches, comp.marks, gen.entities, sort)
     results = (ranking.group if group == "aligned" else ranking.flat)(ranked)
@@ -128,6 +129,22 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     if tree and not out.total:
         out.suggestion = suggestion(s, tree, out.query, gen.vocabulary, lambda alt: _count(gen, alt, filt))
     return out
+
+
+def _run(s, query, filt):
+    """Every match of ``query``, within the time budget of one search (``budget.SEARCH_SECONDS``:
+    Whoosh's TimeLimitCollector, checked between matches, no signals: servers run searches in
+    threads). Raises QueryError (400) saying what to narrow when the time runs out."""
+    timed = collectors.TimeLimitCollector(s.collector(limit=None, terms=False),
+                                          timelimit=budget.SEARCH_SECONDS, use_alarm=False)
+    # the filter wraps last, as Searcher.collector does, so it sees every document first
+    collector = collectors.FilterCollector(timed, filt) if filt else timed
+    try:
+        s.search_with_collector(query, collector)
+    except collectors.TimeLimit:
+        raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
+                         f"{budget.NARROW}, or add words or filters that narrow it") from None
+    return collector.results()
 
 
 def _grouping(group: str | None) -> str:
