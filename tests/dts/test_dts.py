@@ -248,3 +248,37 @@ def test_passage_page_and_csl_json_carry_the_dts_address(client):
     # and the address resolves to the same passage
     x = client.get(rec["custom"]["dts"]["document"].replace("http://localhost", "", 1) + "&mediaType=text/plain")
     assert x.get_data(as_text=True).strip() == client.get("/api/passages/lv:3.1.2").get_json()["text"]
+
+
+# -- Several citation trees (refsDecl/@n; DTS 1.0 "Usage of tree") ------------------------------
+
+@pytest.fixture(scope="module")
+def trees_client(tmp_path_factory):
+    import shutil
+    from pathlib import Path
+    from pactarchive.web import create_app
+    tei = tmp_path_factory.mktemp("trees-tei")
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "multiple_trees.xml", tei)
+    app = create_app({"TESTING": True, "TEI_DIR": tei, "INDEX_DIR": tmp_path_factory.mktemp("trees-index")})
+    return app.test_client()
+
+
+def test_a_resource_lists_its_default_tree_first_and_names_the_others(trees_client):
+    body = ld(trees_client, "/api/dts/collection?id=trees")
+    default, other = body["citationTrees"]
+    assert "identifier" not in default and default["citeStructure"][0]["citeType"] == "poem"
+    assert other == {"@type": "CitationTree", "identifier": "lines", "citeStructure": [
+        {"@type": "CiteStructure", "citeType": "stanza", "citeStructure": [{"@type": "CiteStructure", "citeType": "line"}]}]}
+
+
+def test_navigation_and_document_follow_the_tree_asked_for(trees_client):
+    assert ids(ld(trees_client, "/api/dts/navigation?resource=trees&down=-1")) == ["I", "II"]
+    lines = ld(trees_client, "/api/dts/navigation?resource=trees&down=-1&tree=lines")
+    assert ids(lines) == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
+    assert [u["citeType"] for u in lines["member"]][:2] == ["stanza", "line"]
+    r = trees_client.get("/api/dts/document?resource=trees&ref=2.1&tree=lines&mediaType=text/plain")
+    assert r.status_code == 200 and r.get_data(as_text=True).strip() == "Ships wait in the ice for the spring,"
+    r = trees_client.get("/api/dts/document?resource=trees&ref=II&mediaType=text/plain")
+    assert "lighthouse" in r.get_data(as_text=True)
+    assert ld(trees_client, "/api/dts/navigation?resource=trees&down=1&tree=pages", 404)["statusCode"] == 404
+    assert ld(trees_client, "/api/dts/navigation?resource=trees&ref=2.1&tree=poems", 404)["statusCode"] == 404

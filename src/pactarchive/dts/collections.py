@@ -33,6 +33,7 @@ class ResourceInfo:
     metadata: dict              # tei.header.metadata()
     cite_structure: list        # navigation.cite_structure() of its tree
     units: int                  # how many citable units it has
+    other_trees: list = field(default_factory=list)  # [{"identifier", "citeStructure"}]: named trees
 
 
 @dataclass
@@ -135,7 +136,9 @@ def resource_object(r: ResourceInfo, ids: Ids, total_parents: int, download: str
            "navigation": ids.navigation_template(ident),
            "document": ids.document_template(ident),
            "download": download,
-           "citationTrees": [{"@type": "CitationTree", "citeStructure": r.cite_structure}] if r.cite_structure else [],
+           "citationTrees": ([{"@type": "CitationTree", "citeStructure": r.cite_structure}] if r.cite_structure else [])
+           + [{"@type": "CitationTree", "identifier": t["identifier"], "citeStructure": t["citeStructure"]}
+              for t in r.other_trees],
            "mediaTypes": media_types}
     return obj
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ..tei import NS
 from ..tei.text import plain_text
+from ..tei.citation import other_trees
+from . import DTSError
 from .collections import ResourceInfo
 from .navigation import Tree, Unit, cite_structure
 
@@ -53,7 +55,8 @@ def resources(corpus) -> list[ResourceInfo]:
                 folder = ""
         t = tree(doc)
         out.append(ResourceInfo(doc.id, doc.title, doc.lang, "" if folder == "." else folder, _group(doc),
-                                doc.metadata, cite_structure(t.units), len(t.units)))
+                                doc.metadata, cite_structure(t.units), len(t.units),
+                                doc.metadata.get("citation_trees", [])))
     return out
 
 
@@ -64,3 +67,26 @@ def elements(doc, identifiers: list[str]) -> list:
 
 def text(el) -> str:
     return plain_text(el)
+
+
+def named_tree(c, doc, name: str) -> tuple[Tree, dict]:
+    """A citation tree other than the default (``refsDecl/@n``; tei.citation.other_trees) as
+    ``(Tree, {identifier: element})``. The document's one file is parsed for it (kept parsed
+    per generation, as for a Document request). Raises DTSError(404) for an unknown tree."""
+    parsed = c.parsed(doc.id) if hasattr(c, "parsed") else doc
+    trees = other_trees(parsed.element)
+    if name not in trees:
+        known = ", ".join(sorted(trees)) or "none besides the default"
+        raise DTSError(404, f"no citation tree '{name}' in this resource (its other trees: {known}); "
+                            "omit tree for the default one")
+    units, elements = [], {}
+    for root in trees[name]:
+        for p in root.iter():
+            level, q = 1, p
+            while q.parent is not None:
+                level, q = level + 1, q.parent
+            head = p.element.find("tei:head", namespaces=NS) if p.children else None
+            units.append(Unit(p.path, level, p.parent.path if p.parent else None, p.unit,
+                              (plain_text(head) if head is not None else None) or None, doc.lang))
+            elements[p.path] = p.element
+    return Tree(units), elements

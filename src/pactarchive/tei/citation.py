@@ -80,6 +80,9 @@ def find_structure(tei) -> Structure:
     Raises Mismatch (saying why each method failed) when none does."""
     notes: list[str] = []
     decls = tei.xpath("tei:teiHeader/tei:encodingDesc/tei:refsDecl", namespaces=NS)
+    trees = _tree_decls(decls)
+    if len(trees) > 1:  # several citation trees: the default one is the document's citation
+        decls = [trees[0][1]] + [d for d in decls if not d.xpath("tei:citeStructure", namespaces=NS)]
     cite = [c for d in decls for c in d.xpath("tei:citeStructure", namespaces=NS)]
     if cite:
         try:
@@ -96,6 +99,51 @@ def find_structure(tei) -> Structure:
         return Structure("nesting", _checked(_from_nesting(tei)), notes)
     except Mismatch as exc:
         raise Mismatch("; ".join(notes + [f"the file's own nesting: {exc}"])) from None
+
+
+def _tree_decls(decls) -> list[tuple[str | None, object]]:
+    """The ``refsDecl`` elements that declare a citeStructure, the default first: the one with
+    ``@default="true"``, else the first (TEI Guidelines, "The Reference System Declaration":
+    several refsDecl may declare alternative reference schemes; att.declarable's ``@default``
+    marks the default). Each with its name (``@n``, else ``@xml:id``, else None; MyDapytains
+    names DTS trees by ``refsDecl/@n`` too)."""
+    found = [d for d in decls if d.xpath("tei:citeStructure", namespaces=NS)]
+    found.sort(key=lambda d: d.get("default") != "true")
+    return [(d.get("n") or d.get(XML_ID), d) for d in found]
+
+
+def other_trees(tei) -> dict[str, list[Passage]]:
+    """The citation trees a document declares besides its default one (DTS 1.0 "tree"), by name
+    (``refsDecl/@n``, else ``@xml:id``, else ``tree-N``): each the passages its citeStructure
+    matches. A tree that does not match the file (no passage, duplicate or unusable
+    identifiers) is left out."""
+    decls = tei.xpath("tei:teiHeader/tei:encodingDesc/tei:refsDecl", namespaces=NS)
+    out: dict[str, list[Passage]] = {}
+    for i, (name, decl) in enumerate(_tree_decls(decls)[1:], 2):
+        try:
+            out[name or f"tree-{i}"] = _checked(_from_cite_structure(tei, decl.xpath("tei:citeStructure", namespaces=NS)))
+        except (Mismatch, etree.XPathError):
+            continue
+    return out
+
+
+def tree_typologies(tei) -> list[dict]:
+    """The declared typology of every non-default tree, from the header alone (no matching):
+    ``[{"identifier", "citeStructure": [{"citeType", "citeStructure": [...]}]}]`` (DTS 1.0
+    "CitationTree"), so a collection can list a resource's trees without reading its text."""
+    decls = tei.xpath("tei:teiHeader/tei:encodingDesc/tei:refsDecl", namespaces=NS)
+
+    def typology(structures) -> list[dict]:
+        out = []
+        for cs in structures:
+            node = {"@type": "CiteStructure", "citeType": cs.get("unit") or "unit"}
+            below = typology(cs.xpath("tei:citeStructure", namespaces=NS))
+            if below:
+                node["citeStructure"] = below
+            out.append(node)
+        return out
+    return [{"identifier": name or f"tree-{i}", "citeStructure": typology(d.xpath("tei:citeStructure", namespaces=NS))}
+            for i, (name, d) in enumerate(_tree_decls(decls)[1:], 2)]
 
 
 def _checked(passages: list[Passage]) -> list[Passage]:

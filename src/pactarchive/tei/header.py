@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import NS, XML_LANG
+from .citation import tree_typologies
 from .text import normalise_space
 
 # ISO 639-2/3 codes seen in TEI files, mapped to ISO 639-1 where one exists.
@@ -86,4 +87,5 @@ def metadata(tei) -> dict:
                     for c in tei.xpath("tei:teiHeader/tei:revisionDesc/tei:change", namespaces=NS)],
     }
     meta["lang_declared"] = tei.get(XML_LANG)
+    meta["citation_trees"] = tree_typologies(tei)  # the non-default citation trees (DTS "tree")
     return {k: v for k, v in meta.items() if v not in (None, [], "")}

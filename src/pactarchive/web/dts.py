@@ -114,10 +114,13 @@ def _document_for(c, ids: Ids):
     return c.documents[parsed[1]]
 
 
-def _check_tree():
-    t = request.args.get("tree")
-    if t:
-        raise DTSError(404, f"no citation tree '{t}': this resource has only its default tree (omit tree)")
+def _tree(c, doc):
+    """``(Tree, elements or None)``: the default citation tree (from the store's rows), or the
+    one ``tree`` names (``elements`` then maps its identifiers to their TEI elements)."""
+    name = request.args.get("tree")
+    if not name:
+        return source.tree(doc), None
+    return source.named_tree(c, doc, name)
 
 
 @bp.get("/api/dts/navigation")
@@ -125,9 +128,8 @@ def navigation():
     c = corpus()
     ids = _ids()
     doc = _document_for(c, ids)
-    _check_tree()
     infos, cols = _Archive.of(c)
-    tree = source.tree(doc)
+    tree, _ = _tree(c, doc)
     a = request.args
     down = nav.parse_down(a.get("down"))
     page = nav.parse_page(a.get("page"))
@@ -163,12 +165,11 @@ def document():
         raise DTSError(400, "ref cannot be combined with start or end")
     if bool(start) != bool(end):
         raise DTSError(400, "start and end go together: give both to ask for a range")
-    if ref or start:
-        _check_tree()
     ident = ids.resource(doc.id)
     headers = {"Link": f'<{ids.collection_template(ident).split("{")[0]}>; rel="collection", '
                        f'<{ids.navigation_template(ident).split("{")[0]}&down=1>; rel="navigation"'}
-    tree = source.tree(doc)
+    # DTS 1.0: tree has no effect without ref or start/end
+    tree, named = _tree(c, doc) if (ref or start) else (source.tree(doc), None)
     if ref:
         chosen = [tree.unit(ref).identifier]
     elif start:
@@ -179,9 +180,9 @@ def document():
         chosen = None
     if mtype == ddoc.TEI:
         body = (ddoc.tei_document(doc.element) if chosen is None
-                else ddoc.tei_fragment(doc.element, source.elements(doc, chosen), ref, start, end))
+                else ddoc.tei_fragment(doc.element, _elements(doc, chosen, named), ref, start, end))
         return Response(body, mimetype=ddoc.TEI, headers=headers)
-    elements = source.elements(doc, chosen) if chosen is not None else [p.element for p in doc.passages]
+    elements = _elements(doc, chosen, named) if chosen is not None else [p.element for p in doc.passages]
     if mtype == "text/plain":
         sep = "\n\n" if any(u for u in chosen or [] if tree.unit(u).level < tree.depth) or chosen is None else " "
         return Response(sep.join(source.text(el) for el in elements) + "\n", mimetype="text/plain", headers=headers)
@@ -190,3 +191,7 @@ def document():
     html = "\n".join(render.render_fragment(el, render.Context(parsed, c, links, side=doc.id)) for el in elements)
     label = f"{doc.title} {ref or (start + '–' + end if start else '')}".strip()
     return Response(ddoc.html_page(label, doc.lang, html), mimetype="text/html", headers=headers)
+
+
+def _elements(doc, chosen: list[str], named: dict | None) -> list:
+    return [named[i] for i in chosen] if named is not None else source.elements(doc, chosen)
