@@ -134,7 +134,8 @@ def api_entity(entity_id):
     Link, X-Total-Count: paging.py)."""
     page, size = paging.params()
     d = entity_data(corpus(), entity_id, page, size)
-    return jsonify(d), paging.headers(page, size, d.pop("mentions_total"))
+    total = d.pop("mentions_total")
+    return jsonify(d), paging.headers(page, size, total)
 
 
 # -- notes ----------------------------------------------------------------------------------
