@@ -118,7 +118,13 @@ def entities_page():
 
 @bp.get("/api/entities")
 def api_entities():
-    return jsonify(entities_data(corpus()))
+    """The register's dict; its ``entries`` come in pages (``?page=&size=``, default 100; Link,
+    X-Total-Count: paging.py), the counts and letters are of the whole filtered register."""
+    page, size = paging.params()
+    d = entities_data(corpus())
+    total = len(d["entries"])
+    d["entries"] = d["entries"][(page - 1) * size:page * size]
+    return jsonify(d), paging.headers(page, size, total)
 
 
 @bp.get("/entities/<entity_id>")
