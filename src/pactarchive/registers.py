@@ -20,7 +20,6 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-from types import SimpleNamespace
 from functools import lru_cache
 
 from . import refs
@@ -122,7 +121,8 @@ def _stored(corpus) -> bool:
 def role(mention) -> str:
     """``mention`` (a @ref naming the entity), ``quoted`` (@who on q, quote, said, cit: the
     person's words, not the person's name) or ``speaker`` (@who on u or sp: an utterance or
-    speech). TEI Guidelines 3.3.3 (``@who`` of ``said``/``q``), 8.3 (``u``), 7.2.2 (``sp``).
+    speech). TEI Guidelines 3.3.3 "Quotation" (``@who`` of ``said``/``q``), 8.3.1 "Utterances"
+    (``u``), 7.2.2 "Speeches and Speakers" (``sp``).
     A mention read from the store carries the role computed at build time."""
     stored = getattr(mention, "role", None)
     if stored:
@@ -348,16 +348,16 @@ def split_pointers(corpus, text: str) -> list[tuple[str, str | None]]:
 
     The ids are the TEI's own (``@xml:id`` of a citable passage); text that names no passage is
     left as it is."""
-    ids = SimpleNamespace(get=corpus.ref_of_id) if hasattr(corpus, "ref_of_id") else id_refs(corpus)
+    ref_of = corpus.ref_of_id if hasattr(corpus, "ref_of_id") else id_refs(corpus).get  # a store: one lookup per id
     out: list[tuple[str, str | None]] = []
     pos = 0
     for m in _ID_TOKEN.finditer(text):
-        first = ids.get(m.group(1))
+        first = ref_of(m.group(1))
         if first is None:
             continue
         ref = first
         if m.group(2):
-            last = ids.get(re.sub(r"\d+$", m.group(2), m.group(1)))
+            last = ref_of(re.sub(r"\d+$", m.group(2), m.group(1)))
             if last is None or refs.split(last)[0] != refs.split(first)[0]:
                 continue
             ref = f"{first}-{refs.split(last)[1]}"
