@@ -2,10 +2,15 @@
 every mention, the editorial notes numbered once across the edition, the dated events and
 mentions, and the places with coordinates.
 
-Reads a corpus only through ``corpus.documents``, ``corpus.entities``, ``corpus.mentions``,
-``corpus.notes``, ``corpus.aligned(ref)`` and ``corpus.resolve(ref)`` (the lookups an edition
-store also offers), and caches what is costly per corpus object. Knows nothing of Flask: the
-web layer (``web/context.py``) adds URLs and renders. Any TEI archive works, not only ours.
+Works on a loaded ``Corpus`` and on the edition store (``store.Edition``). What needs the TEI
+trees (the role of each mention, the dated items, the @who pointers no register declares, the
+note numbers, which xml:id a note names) is computed here from a Corpus by the ``build_*``,
+``register_stats``, ``speaker_rows`` and ``note_numbers`` functions; the store compiles their
+results at build time (store/compile.py) and an Edition answers them by lookups
+(``Edition.register_stats``, ``speaker_rows``, ``dated``, ``note_number``, ``ref_of_id``), so
+that nothing here parses TEI or walks every document on a request. Costly results are cached
+per Corpus object. Knows nothing of Flask: the web layer (``web/context.py``) adds URLs and
+renders. Any TEI archive works, not only ours.
 """
 
 from __future__ import annotations
@@ -108,9 +113,20 @@ def _cached(corpus, name: str, build):
 
 # -- entities -------------------------------------------------------------------------------
 
+def _stored(corpus) -> bool:
+    """The corpus is an edition store (answers by lookups what a Corpus computes from trees)."""
+    return hasattr(corpus, "register_stats")
+
+
 def role(mention) -> str:
-    """``mention`` (a @ref naming the entity), ``quoted`` (@who on a quotation: the person's
-    words, not the person's name) or ``speaker`` (@who on an utterance or speech)."""
+    """``mention`` (a @ref naming the entity), ``quoted`` (@who on q, quote, said, cit: the
+    person's words, not the person's name) or ``speaker`` (@who on u or sp: an utterance or
+    speech). TEI Guidelines 3.3.3 "Quotation" (``@who`` of ``said``/``q``), 8.3.1 "Utterances"
+    (``u``), 7.2.2 "Speeches and Speakers" (``sp``).
+    A mention read from the store carries the role computed at build time."""
+    stored = getattr(mention, "role", None)
+    if stored:
+        return stored
     el = mention.element
     if el is None or el.get("ref"):
         return "mention"
@@ -132,8 +148,8 @@ def entity_summary(corpus, entity, lang: str = "en") -> dict:
     """One register entry: ``{"id", "kind", "type", "kind_label", "label" (in ``lang``),
     "names": {"en", "lv", "native", "other"}, "mentions", "quoted", "speaker" (counts by
     ``role``), "documents" (ids naming it), "dates", "idnos"}``."""
-    roles = _roles(corpus).get(entity.id, {})
-    docs = list(dict.fromkeys(_docs_of(corpus, m.ref) for m in corpus.mentions.get(entity.id, [])))
+    roles = register_stats(corpus).get(entity.id, {})
+    docs = roles.get("documents", [])
     kind = entity.type if entity.kind == "object" and entity.type else entity.kind
     return {"id": entity.id, "kind": entity.kind, "type": entity.type, "kind_label": kind.capitalize() if kind != "org" else "Organisation",
             "label": entity.label(lang), "names": {"en": entity.names.get("en", []), "lv": entity.names.get("lv", []),
@@ -142,13 +158,21 @@ def entity_summary(corpus, entity, lang: str = "en") -> dict:
             "documents": docs, "dates": entity.dates, "idnos": entity.idnos}
 
 
-def _roles(corpus) -> dict:
+def register_stats(corpus) -> dict[str, dict]:
+    """Entity id -> ``{"mention", "quoted", "speaker"}`` (mentions counted by ``role``) and
+    ``"documents"`` (ids of the documents mentioning it, in reading order), for every mentioned
+    entity. From the store's entity rows (``Edition.register_stats``), else from the mentions."""
+    if _stored(corpus):
+        return corpus.register_stats()
+
     def build(c):
-        out: dict[str, dict[str, int]] = {}
+        out: dict[str, dict] = {}
         for entity_id, ms in c.mentions.items():
+            counts = out.setdefault(entity_id, {"mention": 0, "quoted": 0, "speaker": 0, "documents": []})
             for m in ms:
-                counts = out.setdefault(entity_id, {})
-                counts[role(m)] = counts.get(role(m), 0) + 1
+                counts[role(m)] += 1
+                if _docs_of(c, m.ref) not in counts["documents"]:
+                    counts["documents"].append(_docs_of(c, m.ref))
         return out
     return _cached(corpus, "roles", build)
 
@@ -162,11 +186,13 @@ def entity_index(corpus, lang: str = "en", kind: str | None = None, doc: str | N
     "entries": [entity_summary...]}``; ``letters`` are the initials present before the letter
     filter (so the A–Z bar never offers an empty letter)."""
     key = collation_key(lang)
-    chosen = [e for e in corpus.entities.values() if (kind is None or e.kind == kind)]
+    every = list(corpus.entities.values())
+    chosen = [e for e in every if (kind is None or e.kind == kind)]
     if doc:
-        chosen = [e for e in chosen if any(_docs_of(corpus, m.ref) == doc for m in corpus.mentions.get(e.id, []))]
-    counts = {k: sum(1 for e in corpus.entities.values() if e.kind == k) for k in KINDS}
-    counts.update({e.kind: counts.get(e.kind, 0) for e in corpus.entities.values() if e.kind not in counts})
+        stats = register_stats(corpus)
+        chosen = [e for e in chosen if doc in stats.get(e.id, {}).get("documents", [])]
+    counts = {k: sum(1 for e in every if e.kind == k) for k in KINDS}
+    counts.update({e.kind: counts.get(e.kind, 0) for e in every if e.kind not in counts})
     chosen.sort(key=lambda e: key(e.label(lang)))
     letters = sorted({initial(e.label(lang), lang) for e in chosen}, key=key)
     if letter:
@@ -179,11 +205,27 @@ def unregistered_speakers(corpus, doc: str | None = None) -> list[dict]:
     """Speakers and quoted persons that a text names by ``@who`` but no register of the archive
     declares (ParlaMint's speeches point to a person list kept in another file): ``[{"pointer",
     "label", "count", "refs": [first refs]}]``, most frequent first. The label is the pointer's
-    fragment, the only name the archive has for them."""
+    fragment, the only name the archive has for them. Reads ``speaker_rows`` (the store's
+    ``speakers`` table through ``Edition.speaker_rows``)."""
+    rows = corpus.speaker_rows(doc) if _stored(corpus) else \
+        [r for r in _cached(corpus, "speakers", speaker_rows) if doc is None or r["doc"] == doc]
     found: dict[str, dict] = {}
+    for row in rows:
+        entry = found.setdefault(row["pointer"], {"pointer": row["pointer"], "label": row["label"], "count": 0, "refs": []})
+        entry["count"] += row["count"]
+        entry["refs"] += [r for r in row["refs"] if r not in entry["refs"]][:SPEAKER_REFS - len(entry["refs"])]
+    return sorted(found.values(), key=lambda e: (-e["count"], e["label"]))
+
+
+SPEAKER_REFS = 5  # passages listed for a speaker not in a register
+
+
+def speaker_rows(corpus) -> list[dict]:
+    """Build time (walks every document's tree): one ``{"pointer", "label", "doc", "count",
+    "refs"}`` per ``@who`` pointer of a text that names no entity of the corpus and per document,
+    in order of first occurrence; ``refs`` are the first ``SPEAKER_REFS`` passages it is in."""
+    found: dict[tuple[str, str], dict] = {}
     for d in corpus.documents.values():
-        if doc and d.id != doc:
-            continue
         owner = {p.element: refs.format_ref(d.id, p.path) for p in d.all_passages()}
         for el in d.element.iterfind(".//{%s}text//*[@who]" % TEI_NS):
             ref = next((owner[a] for a in (el, *el.iterancestors()) if a in owner), None)
@@ -191,11 +233,11 @@ def unregistered_speakers(corpus, doc: str | None = None) -> list[dict]:
                 fragment = ptr.rsplit("#", 1)[-1]
                 if not fragment or fragment in corpus.entities or ref is None:
                     continue
-                entry = found.setdefault(ptr, {"pointer": ptr, "label": fragment, "count": 0, "refs": []})
-                entry["count"] += 1
-                if len(entry["refs"]) < 5 and ref not in entry["refs"]:
-                    entry["refs"].append(ref)
-    return sorted(found.values(), key=lambda e: (-e["count"], e["label"]))
+                row = found.setdefault((ptr, d.id), {"pointer": ptr, "label": fragment, "doc": d.id, "count": 0, "refs": []})
+                row["count"] += 1
+                if len(row["refs"]) < SPEAKER_REFS and ref not in row["refs"]:
+                    row["refs"].append(ref)
+    return list(found.values())
 
 
 def kwic(text: str, match: str, start: int = 0) -> tuple[dict, int]:
@@ -237,13 +279,15 @@ def entity_page(corpus, entity_id: str, doc: str | None = None, lang: str = "en"
                  "all_names": [{"lang": l, "names": n} for l, n in entity.names.items()]})
     groups: dict[str, dict] = {}
     cursor: dict[str, int] = {}
-    for m in corpus.mentions.get(entity_id, []):
+    mentions = corpus.mentions_in(entity_id, [doc]) if doc and _stored(corpus) else corpus.mentions.get(entity_id, [])
+    for m in mentions:
         doc_id = _docs_of(corpus, m.ref)
         if doc and doc_id != doc:
             continue
-        d = corpus.documents[doc_id]
-        group = groups.setdefault(doc_id, {"doc": doc_id, "title": d.title, "lang": d.lang,
-                                           "mention": [], "quoted": [], "speaker": []})
+        if doc_id not in groups:
+            d = corpus.documents[doc_id]
+            groups[doc_id] = {"doc": doc_id, "title": d.title, "lang": d.lang, "mention": [], "quoted": [], "speaker": []}
+        group = groups[doc_id]
         text = _passage_text(corpus, m.ref)
         line, cursor[(m.ref, m.text)] = kwic(text, m.text, cursor.get((m.ref, m.text), 0)) if role(m) == "mention" \
             else ({"left": "", "match": m.text, "right": ""}, 0)
@@ -255,6 +299,8 @@ def entity_page(corpus, entity_id: str, doc: str | None = None, lang: str = "en"
 
 
 def _passage_text(corpus, ref: str) -> str:
+    if _stored(corpus):  # a lookup; not remembered (an edition serves for a long time)
+        return " ".join(loc.passage.text() for loc in corpus.resolve(ref))
     texts = _cached(corpus, "texts", lambda c: {})
     if ref not in texts:
         texts[ref] = " ".join(loc.passage.text() for loc in corpus.resolve(ref))
@@ -266,18 +312,22 @@ def _passage_text(corpus, ref: str) -> str:
 def note_numbers(corpus) -> dict[tuple, int]:
     """``(file, line) -> n``: every note of the edition numbered once, 1, 2, …, in the order the
     corpus lists them (files in path order, then document order). The same number wherever the
-    note is shown."""
+    note is shown. Build time (the store keeps each note's number: ``notes.n``)."""
     return _cached(corpus, "note_numbers", lambda c: {(n.file, n.line): i for i, n in enumerate(c.notes, 1)})
 
 
 def note_number(corpus, file: str, line) -> int | None:
     """The edition number of the note at ``file`` (as the corpus displays it) and ``line``, or
-    None for a note the corpus does not list."""
+    None for a note the corpus does not list. (A store answers by one lookup.)"""
+    if hasattr(corpus, "note_number"):
+        return corpus.note_number(file, line)
     return note_numbers(corpus).get((file, line))
 
 
 def id_refs(corpus) -> dict[str, str]:
-    """xml:id of every passage -> its public ref (``lv-s57`` -> ``lv:5.1.2``)."""
+    """xml:id of every passage -> its public ref (``lv-s57`` -> ``lv:5.1.2``), the first in
+    reading order where files share an id. Walks every passage: for a Corpus (a store answers
+    one id at a time, ``Edition.ref_of_id``)."""
     def build(c):
         out = {}
         for d in c.documents.values():
@@ -298,16 +348,16 @@ def split_pointers(corpus, text: str) -> list[tuple[str, str | None]]:
 
     The ids are the TEI's own (``@xml:id`` of a citable passage); text that names no passage is
     left as it is."""
-    ids = id_refs(corpus)
+    ref_of = corpus.ref_of_id if hasattr(corpus, "ref_of_id") else id_refs(corpus).get  # a store: one lookup per id
     out: list[tuple[str, str | None]] = []
     pos = 0
     for m in _ID_TOKEN.finditer(text):
-        first = ids.get(m.group(1))
+        first = ref_of(m.group(1))
         if first is None:
             continue
         ref = first
         if m.group(2):
-            last = ids.get(re.sub(r"\d+$", m.group(2), m.group(1)))
+            last = ref_of(re.sub(r"\d+$", m.group(2), m.group(1)))
             if last is None or refs.split(last)[0] != refs.split(first)[0]:
                 continue
             ref = f"{first}-{refs.split(last)[1]}"
@@ -417,14 +467,15 @@ def date_range(el_or_attrs) -> tuple[str, str, str] | None:
 def dated(corpus, doc: str | None = None) -> list[Dated]:
     """Every dated mention (a ``date`` with a calendar value in a document's text, except the
     access and archive dates of web copies) and every dated register event, in date order."""
-    items = list(_cached(corpus, "dated", _build_dated))
+    items = corpus.dated() if _stored(corpus) else list(_cached(corpus, "dated", build_dated))
     if doc:
-        mentioned = {m.entity for ms in corpus.mentions.values() for m in ms if _docs_of(corpus, m.ref) == doc}
+        mentioned = {e for e, s in register_stats(corpus).items() if doc in s["documents"]}
         items = [i for i in items if (i.ref and _docs_of(corpus, i.ref) == doc) or (i.entity and i.entity in mentioned)]
     return items
 
 
-def _build_dated(corpus) -> list[Dated]:
+def build_dated(corpus) -> list[Dated]:
+    """Build time (walks every document's tree): the items of ``dated``, in date order."""
     out: list[Dated] = []
     for d in corpus.documents.values():
         owner = {p.element: refs.format_ref(d.id, p.path) for p in d.all_passages()}

@@ -240,3 +240,14 @@ def test_fixture_archive_counts_the_quotation_apart(fx_client):
     assert (chamberlain["mentions"], chamberlain["quoted"]) == (2, 1)
     page = fx_client.get("/entities/chamberlain").get_data(as_text=True)
     assert "quoted:" in page and "This country is at war with Germany." in page
+
+
+def test_register_entries_and_entity_mentions_come_in_pages(client):
+    whole = client.get("/api/entities").get_json()["entries"]
+    r = client.get("/api/entities?size=10&page=2")
+    assert r.get_json()["entries"] == whole[10:20] and r.headers["X-Total-Count"] == "87"
+    assert 'rel="next"' in r.headers["Link"] and r.get_json()["counts"] == client.get("/api/entities").get_json()["counts"]
+    people = client.get("/api/entities?kind=person&size=1")
+    assert people.headers["X-Total-Count"] == str(len(client.get("/api/entities?kind=person").get_json()["entries"]))
+    pats = client.get("/api/entities/pats?size=2").get_json()
+    assert len(pats["mentions"]) == 2 and {m["role"] for m in client.get("/api/entities/pats").get_json()["mentions"]} >= {"mention", "quoted"}

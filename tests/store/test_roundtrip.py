@@ -13,7 +13,8 @@ from pactarchive.store import Edition, compile_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path("/work/shared/tei-samples")
-CORPORA = ([ROOT / "tei", ROOT / "tests" / "fixtures", ROOT / "tests" / "reading" / "fixtures"]
+CORPORA = ([ROOT / "tei", ROOT / "tests" / "fixtures", ROOT / "tests" / "reading" / "fixtures",
+            ROOT / "tests" / "context" / "fixtures"]
            + sorted(p for p in (ROOT / "tests" / "samples").iterdir() if p.is_dir())
            + (sorted(p for p in SHARED.iterdir() if p.is_dir()) if SHARED.is_dir() else []))
 
@@ -94,3 +95,33 @@ def test_pointers_name_what_the_corpus_resolves(pair):
         assert target is not None and target.get(XML_ID) == xml_id
         located = corpus.locate(el)
         assert (edition.locate(target).ref if edition.locate(target) else None) == (located.ref if located else None)
+
+
+def test_what_the_context_pages_read(pair):
+    """registers' build-time data (roles, counts by role and documents, coordinates, note
+    numbers, passage ids, timeline items, @who speakers in no register) comes back from the
+    store as the corpus computes it, and registers gives the same pages from either."""
+    from pactarchive import registers
+    corpus, edition = pair
+    assert [e.geo for e in edition.entities.values()] == [e.geo for e in corpus.entities.values()]
+    for entity_id, mentions in corpus.mentions.items():
+        assert [(m.ref, m.text, registers.role(m)) for m in edition.mentions_of(entity_id)] == \
+               [(m.ref, m.text, registers.role(m)) for m in mentions], entity_id
+    assert edition.register_stats() == registers.register_stats(corpus)
+    assert edition.speaker_rows() == registers.speaker_rows(corpus)
+    for doc in corpus.documents:
+        assert edition.speaker_rows(doc) == [r for r in registers.speaker_rows(corpus) if r["doc"] == doc]
+        assert registers.unregistered_speakers(edition, doc) == registers.unregistered_speakers(corpus, doc)
+    assert [d.to_dict() for d in edition.dated()] == [d.to_dict() for d in registers.build_dated(corpus)]
+    numbers = registers.note_numbers(corpus)
+    assert [edition.note_number(n.file, n.line) for n in edition.notes] == [numbers[(n.file, n.line)] for n in corpus.notes]
+    for xml_id, ref in registers.id_refs(corpus).items():
+        assert edition.ref_of_id(xml_id) == ref, xml_id
+    assert edition.ref_of_id("no-such-id-0") is None
+    for lang in ("en", "lv"):
+        assert registers.entity_index(edition, lang) == registers.entity_index(corpus, lang)
+    assert registers.notes_index(edition) == registers.notes_index(corpus)
+    assert registers.timeline(edition) == registers.timeline(corpus)
+    assert registers.places(edition) == registers.places(corpus)
+    for entity_id in list(corpus.mentions)[:5]:
+        assert registers.entity_page(edition, entity_id) == registers.entity_page(corpus, entity_id), entity_id

@@ -52,10 +52,35 @@ def test_bad_paging_is_a_400_saying_what_to_give(client, query):
 
 
 def test_entity_mentions_come_in_pages(client):
-    all_of_them = client.get("/api/entities/stalin").get_json()["mentions"]
+    whole = client.get("/api/entities/stalin").get_json()
+    all_of_them = whole["mentions"]
+    assert len(all_of_them) > 2 and set(all_of_them[0]) == {"ref", "text", "role"}
     r = client.get("/api/entities/stalin?size=1&page=2")
-    assert r.get_json()["mentions"] == all_of_them[1:2]
-    assert r.headers["X-Total-Count"] == str(len(all_of_them))
+    paged = r.get_json()
+    assert paged["mentions"] == all_of_them[1:2]
+    assert r.headers["X-Total-Count"] == str(len(all_of_them)) and "mentions_total" not in paged
+    assert 'rel="prev"' in r.headers["Link"] and "/api/entities/stalin?page=3&amp;size=1" not in r.headers["Link"]
+    assert "</api/entities/stalin?page=3&size=1>; rel=\"next\"" in r.headers["Link"]
+    # the register page's shape is kept: only the flat list is paged, the KWIC groups are whole
+    assert paged["groups"] == whole["groups"] and paged["counts"] == whole["counts"]
+    assert client.get("/api/entities/stalin?size=0").status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/entities", "/api/entities?doc=hen", "/entities/pats", "/api/entities/pats?doc=lv",
+                                 "/notes", "/api/notes?doc=hen", "/timeline?at=1939-09", "/api/timeline?doc=lv",
+                                 "/map", "/api/map?doc=hen"])
+def test_context_pages_read_the_store_and_parse_no_tei(app, url, no_corpus_loading, monkeypatch):
+    from pactarchive.store import queries
+
+    def refuse(self, doc_id):
+        raise AssertionError(f"{url} parsed the TEI of '{doc_id}' on the request path")
+    monkeypatch.setattr(queries.Edition, "parsed", refuse)
+    app.extensions["edition"].watch = False
+    try:
+        r = app.test_client().get(url)
+    finally:
+        app.extensions["edition"].watch = app.config["WATCH_TEI"]
+    assert r.status_code == 200, r.data[:300]
 
 
 def test_a_running_app_picks_up_a_new_generation(make_tei, tmp_path):

@@ -3,8 +3,10 @@
 ``compile_store(corpus, path)`` writes every table of ``schema.sql`` from a loaded Corpus: the
 documents with their header facts, the citation tree of each (refs, parents, order, depth,
 unit, headings, both readings of the text, the rendered HTML of every finest passage), the
-alignment in both directions, entities with their names, mentions with a keyword-in-context
-line, notes with their targets, dates, file hashes and every xml:id a pointer can name.
+alignment in both directions, entities with their names, coordinates and mention counts by
+role, mentions with their role and a keyword-in-context line, notes with their targets and
+edition numbers, dates, the timeline's dated items, the @who speakers no register declares, file
+hashes and every xml:id a pointer can name (the context pages' data: ``registers``).
 
 Everything here depends only on the TEI, so it runs once per build and never on a request.
 """
@@ -23,12 +25,12 @@ from lxml import etree
 
 from .. import render
 from ..corpus import Corpus
-from .. import changelog
+from .. import changelog, registers
 from ..tei import NS, TEI_NS, local
 from ..tei.text import plain_text
 
 STORE_FILE = "store.sqlite"
-STORE_VERSION = 2  # bump when schema.sql or what compile writes changes
+STORE_VERSION = 3  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
@@ -76,6 +78,7 @@ def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool) -> StoreCounts:
     _entities(db, corpus, mentions)
     notes = _notes(db, corpus, rel)
     _dates(db, corpus, seqs)
+    _context(db, corpus)
     _ids(db, corpus, rel)
     return StoreCounts(len(corpus.documents), len(seqs), len(corpus.entities), sum(mentions.values()), notes)
 
@@ -179,8 +182,8 @@ def _mentions(db, corpus: Corpus, seqs: dict[str, int]) -> dict[str, int]:
         for m in mentions:
             visible = m.element is None or _visible(m.element)
             rows.append((entity_id, m.ref, m.ref.split(":", 1)[0], seqs[m.ref], m.text,
-                         kwic(texts.get(m.ref, ""), m.text), int(visible)))
-    db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)", rows)
+                         kwic(texts.get(m.ref, ""), m.text), int(visible), registers.role(m)))
+    db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)", rows)
     return counts
 
 
@@ -199,18 +202,22 @@ def _visible(el) -> bool:
 
 
 def _entities(db, corpus: Corpus, mentions: dict[str, int]) -> None:
-    db.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?)", [
+    stats = registers.register_stats(corpus)
+    none = {"mention": 0, "quoted": 0, "speaker": 0, "documents": []}
+    db.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
         (e.id, i, e.kind, e.type, e.label("en"), json.dumps(e.names, ensure_ascii=False),
          json.dumps({"note": e.note, "dates": e.dates, "idnos": e.idnos, "file": e.file, "line": e.line},
-                    ensure_ascii=False), mentions.get(e.id, 0))
-        for i, e in enumerate(corpus.entities.values())])
+                    ensure_ascii=False), *(e.geo or (None, None)), mentions.get(e.id, 0),
+         s["mention"], s["quoted"], s["speaker"], json.dumps(s["documents"]))
+        for i, e in enumerate(corpus.entities.values()) for s in [stats.get(e.id, none)]])
 
 
 def _notes(db, corpus: Corpus, rel: _Relative) -> int:
     files = {corpus.display_name(f): rel(f) for f, _ in corpus.roots()}
+    numbers = registers.note_numbers(corpus)
     for nid, n in enumerate(corpus.notes):
-        db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?)",
-                   (nid, n.id, n.type, n.subtype, n.label, n.text, files.get(n.file, n.file), n.line))
+        db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?)",
+                   (nid, numbers[(n.file, n.line)], n.id, n.type, n.subtype, n.label, n.text, files.get(n.file, n.file), n.line))
         db.executemany("INSERT INTO note_targets VALUES (?,?,?,?)",
                        [(nid, i, ref, ref.split(":", 1)[0]) for i, ref in enumerate(n.targets)])
     return len(corpus.notes)
@@ -226,6 +233,17 @@ def _dates(db, corpus: Corpus, seqs: dict[str, int]) -> None:
             if loc and (start or end):
                 rows.append((loc.ref, doc.id, seqs[loc.ref], start, end, plain_text(d)))
     db.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?)", rows)
+
+
+def _context(db, corpus: Corpus) -> None:
+    """What the context pages read of the trees: the timeline's items and the speakers no
+    register declares (registers.build_dated, registers.speaker_rows)."""
+    db.executemany("INSERT INTO dated VALUES (?,?,?,?,?,?,?,?)",
+                   [(i, d.start, d.end, d.when, d.label, d.kind, d.ref, d.entity)
+                    for i, d in enumerate(registers.build_dated(corpus))])
+    db.executemany("INSERT INTO speakers VALUES (?,?,?,?,?,?)",
+                   [(i, r["pointer"], r["label"], r["doc"], r["count"], json.dumps(r["refs"], ensure_ascii=False))
+                    for i, r in enumerate(registers.speaker_rows(corpus))])
 
 
 def _ids(db, corpus: Corpus, rel: _Relative) -> None:

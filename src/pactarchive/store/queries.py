@@ -15,6 +15,7 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,7 @@ from types import SimpleNamespace
 
 from .. import refs
 from ..crosslinks import Mention, Note
+from ..registers import Dated
 from ..errors import RefError, UnknownDocument, UnknownPassage
 from ..tei import NS, XML_ID, local
 from ..tei.document import Document, Located, derive_id
@@ -36,6 +38,13 @@ _MISSING = object()
 MEMO = 100_000  # pointers and entities remembered per generation (then forgotten at once)
 _D_COLS = "id, title, lang, path, line, whole_file, sha256, citation_method, metadata, leaves, position"
 _P_COLS = "ref, doc, path, xml_id, parent, position, last, depth, unit, is_leaf, heading, text, text_diplomatic"
+
+
+@dataclass
+class StoredMention(Mention):
+    """A mention read from the store: no element, but the role the build found for it
+    (``registers.role``: mention, quoted or speaker)."""
+    role: str = "mention"
 
 
 class StaleStore(Exception):
@@ -259,17 +268,18 @@ class Edition:
         row = self._one("SELECT mentions FROM entities WHERE id = ?", (entity_id,))
         return row[0] if row else 0
 
-    def mentions_of(self, entity_id: str, page: int = 1, size: int | None = None) -> list[Mention]:
-        """The mentions of an entity in reading order (a page of ``size`` of them, or all)."""
+    def mentions_of(self, entity_id: str, page: int = 1, size: int | None = None) -> list[StoredMention]:
+        """The mentions of an entity in reading order (a page of ``size`` of them, or all),
+        each with its ``role``."""
         limit = f" LIMIT {int(size)} OFFSET {(int(page) - 1) * int(size)}" if size else ""
-        return [Mention(entity_id, ref, text) for ref, text in self._all(
-            "SELECT ref, text FROM mentions WHERE entity = ? ORDER BY seq" + limit, (entity_id,))]
+        return [StoredMention(entity_id, ref, text, role=role) for ref, text, role in self._all(
+            "SELECT ref, text, role FROM mentions WHERE entity = ? ORDER BY seq" + limit, (entity_id,))]
 
-    def mentions_in(self, entity_id: str, doc_ids) -> list[Mention]:
+    def mentions_in(self, entity_id: str, doc_ids) -> list[StoredMention]:
         """The mentions of an entity in the documents ``doc_ids``, in reading order."""
         ids = tuple(doc_ids)
-        return [Mention(entity_id, ref, text) for ref, text in self._all(
-            f"SELECT ref, text FROM mentions WHERE entity = ? AND doc IN ({','.join('?' * len(ids))}) ORDER BY seq",
+        return [StoredMention(entity_id, ref, text, role=role) for ref, text, role in self._all(
+            f"SELECT ref, text, role FROM mentions WHERE entity = ? AND doc IN ({','.join('?' * len(ids))}) ORDER BY seq",
             (entity_id, *ids))]
 
     def passages_elsewhere(self, entity_id: str, doc_ids) -> int:
@@ -287,6 +297,40 @@ class Edition:
         """``{"ref", "doc", "start", "end", "text"}`` of every dated phrase, by start date."""
         return [dict(zip(("ref", "doc", "start", "end", "text"), r)) for r in self._all(
             "SELECT ref, doc, start, end, text FROM dates ORDER BY start, seq")]
+
+    # -- the context pages (registers.py) ------------------------------------------------------
+
+    def register_stats(self) -> dict[str, dict]:
+        """Entity id -> ``{"mention", "quoted", "speaker", "documents"}`` of every mentioned
+        entity (counts by role, documents in reading order): ``registers.register_stats`` as
+        the build computed it. One query over the entities."""
+        return {i: {"mention": n, "quoted": q, "speaker": s, "documents": json.loads(d)}
+                for i, n, q, s, d in self._all("SELECT id, named, quoted, speaker, documents FROM entities"
+                                               " WHERE mentions > 0 ORDER BY position")}
+
+    def speaker_rows(self, doc: str | None = None) -> list[dict]:
+        """``registers.speaker_rows`` (of the document ``doc``, or all), as the build stored them."""
+        where, args = ("WHERE doc = ?", (doc,)) if doc else ("", ())
+        return [{"pointer": p, "label": l, "doc": d, "count": n, "refs": json.loads(r)} for p, l, d, n, r in self._all(
+            f"SELECT pointer, label, doc, count, refs FROM speakers {where} ORDER BY seq", args)]
+
+    def dated(self) -> list[Dated]:
+        """``registers.build_dated``: every dated mention and dated register event, in date order."""
+        return [Dated(start, end, value, label, kind, ref, entity) for start, end, value, label, kind, ref, entity
+                in self._all("SELECT start, end, value, label, kind, ref, entity FROM dated ORDER BY seq")]
+
+    def note_number(self, file: str, line) -> int | None:
+        """The edition number of the note at ``file`` (as ``notes`` displays it) and ``line``
+        (``registers.note_numbers``), or None for a note the store does not hold."""
+        row = self._one("SELECT n FROM notes WHERE file = ? AND line IS ?",
+                        (self._relative(Path(file) if Path(file).is_absolute() else Path.cwd() / file), line))
+        return row[0] if row else None
+
+    def ref_of_id(self, xml_id: str) -> str | None:
+        """The public ref of the passage with this xml:id (the first in reading order), or None:
+        what ``registers.split_pointers`` turns an id named in a note into."""
+        row = self._one("SELECT ref FROM passages WHERE xml_id = ? ORDER BY seq LIMIT 1", (xml_id,))
+        return row[0] if row else None
 
     # -- pointers (what the render layer asks a corpus) -----------------------------------------
 
@@ -501,7 +545,7 @@ class EntityMap(Mapping):
         found = memo.get(entity_id)
         if found is not None:
             return found
-        row = self._e._one("SELECT id, kind, type, names, data FROM entities WHERE id = ?", (entity_id,))
+        row = self._e._one(f"SELECT {_E_COLS} FROM entities WHERE id = ?", (entity_id,))
         if row is None:
             raise KeyError(entity_id)
         if len(memo) > MEMO:
@@ -519,16 +563,20 @@ class EntityMap(Mapping):
         return self._e._one("SELECT count(*) FROM entities")[0]
 
     def values(self):
-        return [_entity(r) for r in self._e._all("SELECT id, kind, type, names, data FROM entities ORDER BY position")]
+        return [_entity(r) for r in self._e._all(f"SELECT {_E_COLS} FROM entities ORDER BY position")]
 
     def items(self):
         return [(e.id, e) for e in self.values()]
 
 
+_E_COLS = "id, kind, type, names, data, lat, lon"
+
+
 def _entity(row) -> Entity:
-    entity_id, kind, typ, names, data = row
+    entity_id, kind, typ, names, data, lat, lon = row
     d = json.loads(data)
-    return Entity(entity_id, kind, typ, json.loads(names), d["note"], d["dates"], d["idnos"], d["file"], d["line"])
+    return Entity(entity_id, kind, typ, json.loads(names), d["note"], d["dates"], d["idnos"], d["file"], d["line"],
+                  (lat, lon) if lat is not None else None)
 
 
 class MentionMap(Mapping):

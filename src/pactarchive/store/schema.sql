@@ -54,6 +54,7 @@ CREATE INDEX passages_by_level ON passages (doc, depth, position);
 CREATE INDEX passages_by_leaf ON passages (doc, is_leaf, position);
 CREATE INDEX passages_by_parent ON passages (parent, sibling);
 CREATE INDEX passages_by_xml_id ON passages (doc, xml_id) WHERE xml_id IS NOT NULL;
+CREATE INDEX passages_by_own_id ON passages (xml_id, seq) WHERE xml_id IS NOT NULL;  -- ids named in notes
 
 -- Alignment of passages across documents, stored in both directions.
 CREATE TABLE alignment (
@@ -80,7 +81,13 @@ CREATE TABLE entities (
     label    TEXT NOT NULL,                    -- the English (else any) name
     names    TEXT NOT NULL,                    -- JSON: language -> [names]
     data     TEXT NOT NULL,                    -- JSON: note, dates, idnos, file, line
-    mentions INTEGER NOT NULL
+    lat      REAL,                             -- location/geo, WGS84 decimal degrees (Entity.geo)
+    lon      REAL,
+    mentions INTEGER NOT NULL,                 -- every mention, whatever its role
+    named    INTEGER NOT NULL,                 -- by role (registers.role): the name in the text,
+    quoted   INTEGER NOT NULL,                 --   @who on a quotation,
+    speaker  INTEGER NOT NULL,                 --   @who on an utterance or speech
+    documents TEXT NOT NULL                    -- JSON: ids of the documents mentioning it, archive order
 );
 
 CREATE TABLE mentions (
@@ -90,13 +97,15 @@ CREATE TABLE mentions (
     seq    INTEGER NOT NULL,                   -- reading order of the mention
     text   TEXT NOT NULL,                      -- the words of the mention
     kwic   TEXT NOT NULL,                      -- the passage text around it
-    visible INTEGER NOT NULL                   -- 0 inside markup the edited reading leaves out
+    visible INTEGER NOT NULL,                  -- 0 inside markup the edited reading leaves out
+    role   TEXT NOT NULL                       -- mention | quoted | speaker (registers.role)
 );
 CREATE INDEX mentions_by_entity ON mentions (entity, seq);
 CREATE INDEX mentions_by_ref ON mentions (ref);
 
 CREATE TABLE notes (
     nid      INTEGER PRIMARY KEY,              -- reading order of the notes
+    n        INTEGER NOT NULL,                 -- the note's number in the edition (registers.note_numbers)
     id       TEXT,
     type     TEXT NOT NULL,
     subtype  TEXT NOT NULL,
@@ -105,6 +114,7 @@ CREATE TABLE notes (
     file     TEXT NOT NULL,                    -- relative path of the file declaring it
     line     INTEGER
 );
+CREATE INDEX notes_by_place ON notes (file, line);
 CREATE TABLE note_targets (
     note     INTEGER NOT NULL REFERENCES notes(nid),
     position INTEGER NOT NULL,
@@ -126,6 +136,31 @@ CREATE TABLE dates (
 );
 CREATE INDEX dates_by_start ON dates (start);
 CREATE INDEX dates_by_ref ON dates (ref);
+
+-- The timeline's items (registers.dated): dated mentions in the texts (not web-copy dates) and
+-- dated register events, in date order.
+CREATE TABLE dated (
+    seq    INTEGER PRIMARY KEY,                -- date order (registers.build_dated)
+    start  TEXT NOT NULL,                      -- YYYY-MM-DD, first day covered
+    end    TEXT NOT NULL,                      -- YYYY-MM-DD, last day covered
+    value  TEXT NOT NULL,                      -- the value as encoded (1939-09, 1939-06/1939-08)
+    label  TEXT NOT NULL,
+    kind   TEXT NOT NULL,                      -- mention | event
+    ref    TEXT,                               -- the passage of a dated mention
+    entity TEXT                                -- the register event
+);
+
+-- Speakers and quoted persons named by @who that no register declares (registers.speaker_rows),
+-- one row per pointer and document.
+CREATE TABLE speakers (
+    seq     INTEGER PRIMARY KEY,               -- order of first occurrence
+    pointer TEXT NOT NULL,
+    label   TEXT NOT NULL,                     -- the pointer's fragment
+    doc     TEXT NOT NULL,
+    count   INTEGER NOT NULL,                  -- occurrences in the document
+    refs    TEXT NOT NULL                      -- JSON: the first (up to 5) passages, reading order
+);
+CREATE INDEX speakers_by_doc ON speakers (doc);
 
 -- Every xml:id of every file: what a TEI pointer (#id, file.xml#id) names.
 CREATE TABLE ids (

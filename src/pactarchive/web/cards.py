@@ -19,6 +19,7 @@ class _Shown:
         self._page, self._size = page, size
         self.documents = {d: edition.document(d) for d in shown} if shown else _AllDocuments(edition)
         self.mentions = self
+        self.ref_of_id = edition.ref_of_id  # registers.split_pointers: ids in notes of any document
 
     def get(self, entity_id: str, default=None):
         if self._shown:

@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from .. import registers
 from ..errors import QueryError, RefError
 from ..render.entities import IDNO_URLS, language_name
-from . import corpus, mapping
+from . import corpus, mapping, paging
 
 bp = Blueprint("context", __name__)
 UI_LANGS = ("en", "lv")
@@ -72,8 +72,10 @@ def entities_data(c) -> dict:
     return data
 
 
-def entity_data(c, entity_id: str) -> dict:
-    """The dict /entities/<id> and its twin show. Raises RefError (404) for an unknown id."""
+def entity_data(c, entity_id: str, page: int = 1, size: int | None = None) -> dict:
+    """The dict /entities/<id> and its twin show; ``mentions`` is the page ``page`` of ``size``
+    mentions (all without ``size``), ``mentions_total`` how many there are. Raises RefError
+    (404) for an unknown id."""
     if entity_id not in c.entities:
         raise RefError(f"no entity with id '{entity_id}': see /entities for the register")
     d = registers.entity_page(c, entity_id, _doc(c), _lang())
@@ -81,9 +83,9 @@ def entity_data(c, entity_id: str) -> dict:
     d["names"] = c.entities[entity_id].names
     d["idnos"] = _idnos(d["idnos"])
     d["note_parts"] = _parts(c, d["note"])
-    d["mentions_list"] = [{"ref": m.ref, "text": m.text, "role": registers.role(m)} for m in c.mentions.get(entity_id, [])]
     d["counts"] = {"mention": d.pop("mentions"), "quoted": d.pop("quoted"), "speaker": d.pop("speaker")}
-    d["mentions"] = d.pop("mentions_list")
+    d["mentions"] = [{"ref": m.ref, "text": m.text, "role": registers.role(m)} for m in _mentions(c, entity_id, page, size)]
+    d["mentions_total"] = c.mention_count(entity_id) if hasattr(c, "mention_count") else len(c.mentions.get(entity_id, []))
     for g in d["groups"]:
         g["language"] = language_name(g["lang"])
         for line in g["mention"] + g["quoted"] + g["speaker"]:
@@ -94,6 +96,13 @@ def entity_data(c, entity_id: str) -> dict:
     d.update(documents=_docs(c), url=url_for("context.entity_page", entity_id=entity_id),
              api=url_for("context.api_entity", entity_id=entity_id), register=url_for("context.entities_page"))
     return d
+
+
+def _mentions(c, entity_id: str, page: int, size: int | None) -> list:
+    if hasattr(c, "mentions_of"):  # the store: one page, one query
+        return c.mentions_of(entity_id, page, size)
+    every = c.mentions.get(entity_id, [])
+    return every[(page - 1) * size:page * size] if size else every
 
 
 def _parts(c, text: str) -> list[dict]:
@@ -109,7 +118,13 @@ def entities_page():
 
 @bp.get("/api/entities")
 def api_entities():
-    return jsonify(entities_data(corpus()))
+    """The register's dict; its ``entries`` come in pages (``?page=&size=``, default 100; Link,
+    X-Total-Count: paging.py), the counts and letters are of the whole filtered register."""
+    page, size = paging.params()
+    d = entities_data(corpus())
+    total = len(d["entries"])
+    d["entries"] = d["entries"][(page - 1) * size:page * size]
+    return jsonify(d), paging.headers(page, size, total)
 
 
 @bp.get("/entities/<entity_id>")
@@ -121,7 +136,12 @@ def entity_page(entity_id):
 
 @bp.get("/api/entities/<entity_id>")
 def api_entity(entity_id):
-    return jsonify(entity_data(corpus(), entity_id))
+    """The entity's dict; its ``mentions`` list comes in pages (``?page=&size=``, default 100;
+    Link, X-Total-Count: paging.py)."""
+    page, size = paging.params()
+    d = entity_data(corpus(), entity_id, page, size)
+    total = d.pop("mentions_total")
+    return jsonify(d), paging.headers(page, size, total)
 
 
 # -- notes ----------------------------------------------------------------------------------
