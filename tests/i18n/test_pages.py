@@ -122,11 +122,12 @@ def test_timeline_and_search_numbers_in_latvian(client):
     assert re.search(r"Atrast[si] \d+ fragment", s) or re.search(r"\d+ rezultāt", s)
 
 
-def test_script_messages_travel_as_a_json_data_block(client):
+def test_script_messages_travel_in_a_data_attribute(client):
     import json
+
+    from lxml import html
     body = client.get("/passage/lv:1.1.1?ui=lv").get_data(as_text=True)
-    block = re.search(r'<script type="application/json" id="ui-messages">(.*?)</script>', body, re.S)
-    msgs = json.loads(block.group(1))
+    msgs = json.loads(html.document_fromstring(body).body.get("data-ui-messages"))
     assert msgs["permalink_copied"] == "Pastāvīgā saite nokopēta."
     assert "%(style)s" in msgs["citation_copied"]
 

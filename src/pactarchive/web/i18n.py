@@ -171,8 +171,8 @@ def number(value) -> str:
 
 
 def js_messages() -> dict:
-    """The messages the pages' scripts show, in the UI language; base.html carries them as a
-    JSON data block (``#ui-messages``, not executed, so the CSP allows it). ``%(n)s`` and
+    """The messages the pages' scripts show, in the UI language; base.html carries them as
+    JSON in ``<body data-ui-messages>`` (no inline script: the CSP forbids it). ``%(n)s`` and
     ``%(style)s`` are filled in by the script."""
     return {
         "permalink_copied": gettext("Permalink copied."),

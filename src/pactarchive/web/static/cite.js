@@ -10,9 +10,8 @@
   var status = box.querySelector(".cite-status");
   var KEY = "pactarchive.citeStyle";
   var QUOTABLE = ["chicago", "mla", "apa"];
-  // the messages in the UI language: base.html carries them as a JSON data block
-  var source = document.getElementById("ui-messages");
-  var MSG = source ? JSON.parse(source.textContent) : {};
+  // the messages in the UI language: base.html carries them in <body data-ui-messages>
+  var MSG = JSON.parse(document.body.getAttribute("data-ui-messages") || "{}");
   function msg(key, fallback, style) {
     return (MSG[key] || fallback).replace("%(style)s", style || "");
   }

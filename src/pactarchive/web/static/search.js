@@ -3,9 +3,8 @@
 (function () {
   "use strict";
   var SHOWN = 6;
-  // the messages in the UI language: base.html carries them as a JSON data block
-  var source = document.getElementById("ui-messages");
-  var MSG = source ? JSON.parse(source.textContent) : {};
+  // the messages in the UI language: base.html carries them in <body data-ui-messages>
+  var MSG = JSON.parse(document.body.getAttribute("data-ui-messages") || "{}");
   function showAll(n) { return (MSG.show_all || "Show all %(n)s").replace("%(n)s", n); }
   document.querySelectorAll("ul.facet").forEach(function (list, n) {
     var items = list.querySelectorAll("li");
