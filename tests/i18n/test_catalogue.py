@@ -43,7 +43,7 @@ def test_every_message_has_a_latvian_translation(extracted, lv):
     for m in extracted:
         if not m.id:
             continue
-        t = lv.get(m.id)
+        t = lv.get(m.id, context=m.context)
         if t is None:
             problems.append(f"missing: {m.id!r}")
         elif t.fuzzy:
@@ -84,4 +84,5 @@ def test_the_committed_mo_is_compiled_from_the_po(lv):
     for m in lv:
         if not m.id or m.pluralizable:
             continue
-        assert mo.gettext(m.id) == m.string, f"{m.id!r}: the .mo is stale; run pybabel compile (docs/i18n.md)"
+        found = mo.pgettext(m.context, m.id) if m.context else mo.gettext(m.id)
+        assert found == m.string, f"{m.id!r}: the .mo is stale; run pybabel compile (docs/i18n.md)"

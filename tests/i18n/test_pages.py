@@ -140,3 +140,17 @@ def test_accessibility_statement_and_its_json_twin(client):
         assert data["level"] == "AA" and data["lang"] == ui and data["contact_is_placeholder"]
         assert len(data["tested"]) >= 4 and data["limitations"]
     assert "Paziņojums par piekļūstamību" in client.get("/accessibility?ui=lv").get_data(as_text=True)
+
+
+def test_register_names_in_the_ui_language_with_a_visible_fallback(client):
+    lv = client.get("/entities/selter?ui=lv").get_data(as_text=True)
+    assert re.search(r'<h1><span class="kind-label">Persona</span> <span lang="lv">Karls Selters</span></h1>', lv)
+    en = client.get("/entities/selter?ui=en").get_data(as_text=True)
+    assert re.search(r'<h1><span class="kind-label">Person</span> <span lang="en">Karl Selter</span></h1>', en)
+
+
+def test_a_name_without_a_latvian_form_falls_back_marked_english(app):
+    from pactarchive.web.i18n import ui_name
+    with app.test_request_context("/?ui=lv"):
+        assert str(ui_name([{"lang": "en", "names": ["Nikitin"]}], "Nikitin")) == '<span lang="en">Nikitin</span>'
+        assert str(ui_name({"lv": ["Ņikitins"]}, "Nikitin")) == '<span lang="lv">Ņikitins</span>'

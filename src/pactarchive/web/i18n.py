@@ -22,6 +22,7 @@ from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
 from flask import request
 from jinja2 import pass_context
+from markupsafe import Markup
 from flask_babel import Babel, get_locale, gettext, ngettext  # noqa: F401 (re-exported for views)
 from werkzeug.urls import urlencode
 
@@ -74,6 +75,7 @@ def init_app(app) -> None:
     for name, func in (("isodate", isodate), ("num", number), ("term", term), ("language", term),
                        ("shortmonth", short_month)):
         app.jinja_env.filters[name] = _per_request(func)
+    app.jinja_env.filters["uiname"] = pass_context(lambda _context, names, fallback: ui_name(names, fallback))
     app.context_processor(lambda: {"ui_lang": ui_lang(), "ui_switch": switch_link(),
                                    "js_messages": js_messages()})
     app.after_request(_remember_and_vary)
@@ -160,6 +162,18 @@ def short_month(value) -> str:
     if text not in ENGLISH_MONTHS:
         return text
     return get_month_names("abbreviated", "stand-alone", locale=ui_lang())[ENGLISH_MONTHS.index(text) + 1]
+
+
+def ui_name(names, fallback: str) -> Markup:
+    """A register entry's name in the UI language, from its names (``[{"lang", "names"}]`` as
+    render.entities and web.context give them, or ``{lang: [names]}``), marked with its
+    language; without one the ``fallback`` (the English label) marked ``lang="en"``, so the
+    fallback shows and is read right, never silently mixed."""
+    lang = ui_lang()
+    found = names.get(lang) if isinstance(names, dict) else next(
+        (n.get("names") for n in names or [] if n.get("lang") == lang), None)
+    name, used = (found[0], lang) if found else (fallback, "en")
+    return Markup('<span lang="{}">{}</span>').format(used, name)
 
 
 def number(value) -> str:
