@@ -55,10 +55,12 @@ def statement() -> dict:
 
 @bp.get("/accessibility")
 def page():
+    """The statement as a page (WCAG 2.1 AA claimed, tests, limitations, contact)."""
     s = statement()
     return render_template("accessibility.html", s=s, json_url=s["api"])
 
 
 @bp.get("/api/accessibility")
 def api():
+    """The statement's JSON twin, in the UI language (``?ui=``, cookie, Accept-Language)."""
     return jsonify(statement())

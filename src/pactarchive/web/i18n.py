@@ -67,7 +67,8 @@ TERMS = frozenset([
 
 def init_app(app) -> None:
     """Install Flask-Babel (translations in ``web/translations``), the template helpers
-    (``ui_lang``, ``ui_switch``, ``js_messages``; filters ``isodate`` and ``num``) and the
+    (``ui_lang``, ``ui_switch``, ``js_messages``; filters ``isodate``, ``num``, ``term``,
+    ``language``, ``shortmonth``, ``uiname``) and the
     after-request hook (cookie, ``Vary``, language-keyed ETag)."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
