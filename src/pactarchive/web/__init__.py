@@ -36,10 +36,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["edition"] = source
     app.extensions["index_keeper"] = source  # its earlier name (tests join its rebuild thread)
 
-    from . import api, changes, citing, context, dts, errors, http, pages, reading, searching
+    from . import accessibility, api, changes, citing, context, dts, errors, http, i18n, pages, reading, searching
     errors.init_app(app)
     http.init_app(app)
-    for blueprint in (api.bp, pages.bp, reading.bp, searching.bp, citing.bp, changes.bp, context.bp, dts.bp):
+    i18n.init_app(app)  # after http: its hook runs first and names the UI language in the ETag
+    for blueprint in (api.bp, pages.bp, accessibility.bp, reading.bp, searching.bp, citing.bp, changes.bp, context.bp, dts.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -127,9 +127,12 @@ def mark_html(html: str, c) -> Markup:
 # -- helpers ---------------------------------------------------------------------------------
 
 def _mark(m: dict) -> str:
-    what = "note changed" if m["kind"] == "note" else "changed"
-    return (f'<a class="changed-mark" lang="en" href="{escape(m["url"])}" '
-            f'title="See the change of {escape(m["when"])} in the changelog">{what} in {escape(m["version"])}</a>')
+    from .i18n import gettext, isodate, ui_lang  # the mark speaks the interface's language
+    what = (gettext("note changed in %(version)s", version=m["version"]) if m["kind"] == "note"
+            else gettext("changed in %(version)s", version=m["version"]))
+    title = gettext("See the change of %(when)s in the changelog", when=isodate(m["when"]))
+    return (f'<a class="changed-mark" lang="{ui_lang()}" href="{escape(m["url"])}" '
+            f'title="{escape(title)}">{escape(what)}</a>')
 
 
 def _per_change(found: list[dict]) -> list[dict]:

@@ -125,6 +125,11 @@ SCHEMAS["EntityWithMentions"] = {"allOf": [_ref("Entity"), _obj(
     {"mentions": {"type": "array", "items": _obj({"ref": STR, "text": STR})}})]}
 
 
+# every page (and the accessibility statement's JSON) answers in the interface language it names;
+# without it: the `ui` cookie, then Accept-Language (web/i18n.py)
+UI_PARAM = _param("ui", "Interface language (remembered in a cookie)", enum=["en", "lv"])
+
+
 def _op(summary: str, responses: dict, params: list | None = None, tag: str = "API") -> dict:
     return {"get": {"summary": summary, "tags": [tag], "parameters": params or [], "responses": responses}}
 
@@ -208,7 +213,10 @@ def _paths() -> dict:
                                              {"200": _body("application/tei+xml", "TEI linkGrp"), "404": PAGE_ERROR},
                                              [_param("left", "A document id", "path"),
                                               _param("right", "A document id", "path")], "Downloads"),
+        "/api/accessibility": _op("The accessibility statement as data, in the UI language",
+                                  {"200": _json({"type": "object"})}, [UI_PARAM]),
         "/": _op("Home: the documents", {"200": PAGE}, tag="Pages"),
+        "/accessibility": _op("The accessibility statement (WCAG 2.1 AA)", {"200": PAGE}, [UI_PARAM], "Pages"),
         "/about": _op("Editorial principles, sources, how to cite", {"200": PAGE}, tag="Pages"),
         "/api": _op("This description as a page", {"200": PAGE}, tag="Pages"),
         "/documents/{doc_id}": _op("One document", {"200": PAGE, "404": PAGE_ERROR}, [DOC_ID], "Pages"),

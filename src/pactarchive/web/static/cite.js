@@ -10,6 +10,11 @@
   var status = box.querySelector(".cite-status");
   var KEY = "pactarchive.citeStyle";
   var QUOTABLE = ["chicago", "mla", "apa"];
+  // the messages in the UI language: base.html carries them in <body data-ui-messages>
+  var MSG = JSON.parse(document.body.getAttribute("data-ui-messages") || "{}");
+  function msg(key, fallback, style) {
+    return (MSG[key] || fallback).replace("%(style)s", style || "");
+  }
 
   function section(style) {
     return box.querySelector('.cite-format[data-style="' + style + '"]');
@@ -28,15 +33,15 @@
   function what(kind) {
     var style = select.value;
     if (kind === "permalink") {
-      return { text: box.getAttribute("data-permalink"), message: "Permalink copied." };
+      return { text: box.getAttribute("data-permalink"), message: msg("permalink_copied", "Permalink copied.") };
     }
     if (kind === "quotation") {
       var q = QUOTABLE.indexOf(style) >= 0 ? style : "chicago";
       return { text: section(q).getAttribute("data-quotation"),
-               message: "Quotation with citation copied (" + label(q) + ")." };
+               message: msg("quotation_copied", "Quotation with citation copied (%(style)s).", label(q)) };
     }
     return { text: section(style).querySelector(".cite-text").textContent,
-             message: "Citation copied (" + label(style) + ")." };
+             message: msg("citation_copied", "Citation copied (%(style)s).", label(style)) };
   }
 
   function copyFallback(text) {
@@ -69,7 +74,7 @@
     button.addEventListener("click", function () {
       var item = what(button.getAttribute("data-copy"));
       copy(item.text).then(function () { announce(item.message); }, function () {
-        announce("Could not copy: your browser refused. Select the text below and copy it by hand.", true);
+        announce(msg("copy_refused", "Could not copy: your browser refused. Select the text below and copy it by hand."), true);
       });
     });
   });
