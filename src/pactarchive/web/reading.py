@@ -121,7 +121,7 @@ def entity_card(entity_id):
     target of a card's "passages in other documents" link. JSON twin: /api/entities/<id>."""
     page, size = paging.params()
     card = cards.full_card(corpus(), entity_id, render.Links(root=request.script_root), page, size)
-    return render_template("entity_card.html", c=card, json_url=url_for("api.entity", entity_id=entity_id))
+    return render_template("entity_card.html", c=card, json_url=url_for("context.api_entity", entity_id=entity_id))
 
 
 CHOICES = 50  # documents offered in the chooser besides those paired with the shown ones

@@ -55,7 +55,7 @@ def shown_link(hit: dict) -> str | None:
         if page:
             return page
         return url_for("reading.read", at=hit["at"]) + f"#entity-{hit['entity']}" if hit.get("at") else \
-            url_for("api.entity", entity_id=hit["entity"])
+            url_for("context.api_entity", entity_id=hit["entity"])
     return None
 
 
