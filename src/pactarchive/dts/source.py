@@ -24,15 +24,21 @@ def tree(doc) -> Tree:
             level = p.depth + 1
             parent = p.parent_ref.split(":", 1)[1] if p.parent_ref else None
             title = p.heading if not p.is_leaf else None
+            units.append(Unit(p.path, level, parent, p.unit, title or None, doc.lang))
         else:
-            level, q = 1, p
-            while q.parent is not None:
-                level, q = level + 1, q.parent
-            parent = p.parent.path if p.parent else None
-            head = p.element.find("tei:head", namespaces=NS) if p.children else None
-            title = plain_text(head) if head is not None else None
-        units.append(Unit(p.path, level, parent, p.unit, title or None, doc.lang))
+            units.append(_unit(p, doc.lang))
     return Tree(units)
+
+
+def _unit(p, lang: str) -> Unit:
+    """The Unit of an in-memory passage (tei.citation.Passage): its level counted up its
+    parents, its title the plain text of its own head (divisions only)."""
+    level, q = 1, p
+    while q.parent is not None:
+        level, q = level + 1, q.parent
+    head = p.element.find("tei:head", namespaces=NS) if p.children else None
+    title = plain_text(head) if head is not None else None
+    return Unit(p.path, level, p.parent.path if p.parent else None, p.unit, title or None, lang)
 
 
 def _group(doc) -> str | None:
@@ -79,14 +85,5 @@ def named_tree(c, doc, name: str) -> tuple[Tree, dict]:
         known = ", ".join(sorted(trees)) or "none besides the default"
         raise DTSError(404, f"no citation tree '{name}' in this resource (its other trees: {known}); "
                             "omit tree for the default one")
-    units, elements = [], {}
-    for root in trees[name]:
-        for p in root.iter():
-            level, q = 1, p
-            while q.parent is not None:
-                level, q = level + 1, q.parent
-            head = p.element.find("tei:head", namespaces=NS) if p.children else None
-            units.append(Unit(p.path, level, p.parent.path if p.parent else None, p.unit,
-                              (plain_text(head) if head is not None else None) or None, doc.lang))
-            elements[p.path] = p.element
-    return Tree(units), elements
+    passages = [p for root in trees[name] for p in root.iter()]
+    return Tree([_unit(p, doc.lang) for p in passages]), {p.path: p.element for p in passages}
