@@ -374,10 +374,15 @@ class Edition:
 
     # -- changelog -----------------------------------------------------------------------------
 
-    def changelog(self) -> dict:
-        """``changelog.compute`` of the corpus, as the build stored it: ``{"records", "sources"}``."""
+    @cached_property
+    def _changelog(self) -> dict:
         row = self._one("SELECT value FROM meta WHERE key = 'changelog'")
         return json.loads(row[0]) if row else {"records": [], "sources": []}
+
+    def changelog(self) -> dict:
+        """``changelog.compute`` of the corpus, as the build stored it: ``{"records", "sources"}``.
+        Read once per generation (the store is immutable): every /passage and /read asks for it."""
+        return self._changelog
 
     def in_reading_order(self, refs) -> list[str]:
         """The given refs that exist, in the archive's reading order."""
