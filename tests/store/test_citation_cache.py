@@ -25,7 +25,7 @@ def test_cached_citations_equal_fresh_ones_for_any_access_date(corpus, ref, acce
 def test_one_rendering_serves_every_access_date(corpus, monkeypatch):
     calls = []
     real = cite.citations
-    monkeypatch.setattr(cite, "citations", lambda rec: calls.append(rec["id"]) or real(rec))
+    monkeypatch.setattr(cite, "citations", lambda rec, *a: calls.append(rec["id"]) or real(rec, *a))
     loc = corpus.resolve("lv:2.2.4")[0]
     for day in (1, 2, 3):
         rec = csl.record(from_document(loc.doc), "lv:2.2.4", loc.passage.unit, "https://example.org/p", date(2026, 1, day))

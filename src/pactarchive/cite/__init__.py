@@ -37,19 +37,21 @@ def record(located: list, ref: str, permalink: str, accessed: date | None = None
                       accessed or today(), count=len(located), dts=dts)
 
 
-def citations(rec: dict) -> dict:
-    """``{"chicago", "mla", "apa", "bibtex", "ris"}`` as strings and ``"csl"`` the record."""
-    out = {style: styles.render([rec], style) for style in styles.STYLES}
+def citations(rec: dict, lang: str = "en") -> dict:
+    """``{"chicago", "mla", "apa", "bibtex", "ris"}`` as strings and ``"csl"`` the record; the
+    styles in the language ``lang`` (``styles.LOCALES``: "en" or "lv"). BibTeX and RIS are
+    the same in every language."""
+    out = {style: styles.render([rec], style, lang) for style in styles.STYLES}
     out["bibtex"] = export.bibtex(rec)
     out["ris"] = export.ris(rec)
     out["csl"] = rec
     return out
 
 
-def combined(records: list[dict]) -> dict:
+def combined(records: list[dict], lang: str = "en") -> dict:
     """Citations of several passages together ("cite both sides"): the entries one per line
-    in the given order, BibTeX and RIS concatenated, csl the list of records."""
-    out = {style: styles.render(records, style) for style in styles.STYLES}
+    in the given order (in ``lang``), BibTeX and RIS concatenated, csl the list of records."""
+    out = {style: styles.render(records, style, lang) for style in styles.STYLES}
     out["bibtex"] = "\n".join(export.bibtex(r) for r in records)
     out["ris"] = "\n".join(export.ris(r) for r in records)
     out["csl"] = records

@@ -39,12 +39,13 @@ def title_for(unit: str, ref: str, count: int = 1) -> str:
 
 
 def record(edition: Edition, ref: str, unit: str, permalink: str, accessed: date, count: int = 1,
-           dts: dict | None = None) -> dict:
+           dts: dict | None = None, title: str | None = None) -> dict:
     """The CSL-JSON record of the passage ``ref`` (``count`` passages when it is a range).
     ``dts`` (the passage as a DTS client addresses it: ``{"resource", "ref"}`` or
     ``{"resource", "start", "end"}``, plus ``"document"``, its URL) goes into CSL-JSON's
-    ``custom`` object, the place CSL-JSON 1.0.2 keeps for extensions."""
-    rec: dict = {"id": ref, "type": "chapter", "title": title_for(unit, ref, count),
+    ``custom`` object, the place CSL-JSON 1.0.2 keeps for extensions. ``title`` replaces
+    ``title_for``'s English title (the web layer's translation of it, for a Latvian page)."""
+    rec: dict = {"id": ref, "type": "chapter", "title": title or title_for(unit, ref, count),
                  "container-title": edition.title}
     for variable, names in (("author", edition.authors), ("editor", edition.editors),
                             ("translator", edition.translators)):

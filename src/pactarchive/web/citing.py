@@ -17,12 +17,12 @@ from collections import OrderedDict
 from datetime import date
 from types import SimpleNamespace
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 
 from .. import cite
 from ..cite import context, csl, downloads
 from ..errors import PactArchiveError
-from . import corpus, data
+from . import corpus, data, i18n
 
 bp = Blueprint("citing", __name__)
 FORMATS = ("html", "json", "txt", "xml")
@@ -43,13 +43,16 @@ def passage(ref):
     d = data.passage(corpus(), ref)
     if fmt == "json":
         return jsonify(d)
+    _in_ui_language(d)
     return render_template("passage.html", p=d, view=_view(d), json_url=url_for("api.passage", ref=ref))
 
 
 @bp.get("/passage/<path:ref>.txt")
 def passage_txt(ref):
     located = corpus().resolve(ref)
-    body = downloads.plain_text(located, cite.styles.render([citation_record(located, ref)], "chicago"))
+    lang = i18n.ui_lang()
+    body = downloads.plain_text(located, cached_citations(citation_record(located, ref, lang), lang)["chicago"])
+    g.ui_dependent = True  # the citation is in the interface language: i18n adds Vary and a language-keyed ETag
     return Response(body, mimetype="text/plain", headers=_disposition(ref, "txt"))
 
 
@@ -87,12 +90,16 @@ def absolute(path: str) -> str:
     return (base.rstrip("/") if base else request.url_root.rstrip("/")) + path
 
 
-def citation_record(located: list, ref: str) -> dict:
+def citation_record(located: list, ref: str, lang: str = "en") -> dict:
     """The CSL-JSON record; a single passage named by an xml:id alias is cited by its path.
-    (``cite.record`` with the edition facts read from the stored header, not the TEI file.)"""
+    (``cite.record`` with the edition facts read from the stored header, not the TEI file.)
+    For ``lang`` other than English the title ("Sentence lv:1.1.1") is translated into the
+    interface language of this request (``i18n.term``: "Teikums lv:1.1.1")."""
     ref = located[0].ref if len(located) == 1 else ref
-    return csl.record(edition_of(located[0].doc), ref, located[0].passage.unit, permalink(ref),
-                      cite.today(), count=len(located), dts=dts_address(located, ref))
+    unit, count = located[0].passage.unit, len(located)
+    title = i18n.term(csl.title_for(unit, ref, count)) if lang != "en" else None
+    return csl.record(edition_of(located[0].doc), ref, unit, permalink(ref), cite.today(), count=count,
+                      dts=dts_address(located, ref), title=title)
 
 
 def dts_address(located: list, ref: str) -> dict:
@@ -129,33 +136,36 @@ def edition_of(doc) -> cite.Edition:
     return found
 
 
-def citation(located: list, ref: str) -> dict:
-    """The "citation" object of /api/passages/<ref>: chicago, mla, apa, bibtex, ris, csl."""
-    return cached_citations(citation_record(located, ref))
+def citation(located: list, ref: str, lang: str = "en") -> dict:
+    """The "citation" object of /api/passages/<ref>: chicago, mla, apa, bibtex, ris, csl; in
+    English (the JSON twin), or in ``lang`` for a page in that interface language."""
+    return cached_citations(citation_record(located, ref, lang), lang)
 
 
-# Citations are cached per record *without* its access date (citeproc costs ~40 ms a style and
-# renders one at a time): the record is rendered once with a placeholder date, and each request
-# writes its own access date into the cached texts. A hit takes no lock.
+# Citations are cached per record *without* its access date, and per language (citeproc costs
+# ~40 ms a style): the record is rendered once with a placeholder date, and each request writes
+# its own access date into the cached texts. A hit takes no lock; a miss renders without one
+# (cite.styles keeps a style object per thread) and locks only to insert.
 _PLACEHOLDER = date(1111, 11, 11)
 _CITATIONS: OrderedDict = OrderedDict()
 _CITATIONS_LOCK = threading.Lock()
 CITATION_CACHE = 10_000  # records (about 3 KB each)
 
 
-def cached_citations(rec: dict) -> dict:
-    """``cite.citations(rec)``, from a cache keyed by the record without its access date."""
+def cached_citations(rec: dict, lang: str = "en") -> dict:
+    """``cite.citations(rec, lang)``, from a cache keyed by the language and the record
+    without its access date."""
     accessed = csl.accessed_date(rec)
     placeholder = dict(rec, accessed={"date-parts": [[_PLACEHOLDER.year, _PLACEHOLDER.month, _PLACEHOLDER.day]]})
-    key = json.dumps(placeholder, sort_keys=True, ensure_ascii=False)
+    key = lang + json.dumps(placeholder, sort_keys=True, ensure_ascii=False)
     texts = _CITATIONS.get(key)
     if texts is None:
-        texts = {k: v for k, v in cite.citations(placeholder).items() if k != "csl"}
+        texts = {k: v for k, v in cite.citations(placeholder, lang).items() if k != "csl"}
         with _CITATIONS_LOCK:
             _CITATIONS[key] = texts
             while len(_CITATIONS) > CITATION_CACHE:
                 _CITATIONS.popitem(last=False)
-    forms = list(zip(_date_forms(_PLACEHOLDER), _date_forms(accessed)))
+    forms = list(zip(_date_forms(_PLACEHOLDER, lang), _date_forms(accessed, lang)))
     out = {}
     for k, text in texts.items():
         for old, new in forms:
@@ -165,10 +175,9 @@ def cached_citations(rec: dict) -> dict:
     return out
 
 
-def _date_forms(d: date) -> list[str]:
+def _date_forms(d: date, lang: str) -> list[str]:
     """The ways the styles and formats write an access date (cite.styles, cite.export)."""
-    return [f"{cite.styles._MONTHS[d.month - 1]} {d.day}, {d.year}", f"{d.day} {cite.styles._MLA_MONTHS[d.month - 1]} {d.year}",
-            d.isoformat(), f"{d.year}/{d.month:02d}/{d.day:02d}"]
+    return cite.styles.date_forms(d, lang) + [d.isoformat(), f"{d.year}/{d.month:02d}/{d.day:02d}"]
 
 
 @bp.app_template_global("cite_meta")
@@ -236,15 +245,26 @@ def _both_sides(ref: str, fmt: str):
     items = [d] + [data.passage(c, a["ref"]) for a in d["aligned"]]
     for i in items:
         i["version"] = i["citation"]["csl"]["version"]
-    combined = cite.combined([i["citation"]["csl"] for i in items])
     if fmt == "json":
+        combined = cite.combined([i["citation"]["csl"] for i in items])
         return jsonify({"ref": ref, "passages": items, "citation": combined})
+    for i in items:
+        _in_ui_language(i)
+    combined = cite.combined([i["citation"]["csl"] for i in items], i18n.ui_lang())
     view = _view(d)
     view["cite"] = _cite_box(items, combined)
     view["permalink"] = absolute(url_for("citing.passage", ref=ref, **{"with": "aligned"}))
     view["both"] = items
     json_url = url_for("citing.passage", ref=ref, **{"with": "aligned", "format": "json"})
     return render_template("passage.html", p=d, view=view, json_url=json_url)
+
+
+def _in_ui_language(d: dict) -> None:
+    """Give a passage dict (``data.passage``: its citation in English, as the JSON twin has
+    it) the citation in this request's interface language, for its page."""
+    lang = i18n.ui_lang()
+    if lang != "en":
+        d["citation"] = citation(corpus().resolve(d["ref"]), d["ref"], lang)
 
 
 def _cite_box(items: list[dict], citation: dict) -> dict:

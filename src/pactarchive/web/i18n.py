@@ -9,7 +9,7 @@ the language of their text, JSON twins and CLI messages stay English.
 |---|---|
 | choice | ``?ui=lv`` / ``?ui=en`` (shareable URLs), else the ``ui`` cookie, else ``Accept-Language``, else English |
 | memory | a request with a valid ``?ui=`` sets the ``ui`` cookie (a year, ``SameSite=Lax``) |
-| caches | pages carry ``Vary: Accept-Language, Cookie``; their ETag names the UI language |
+| caches | pages (and a response whose view sets ``g.ui_dependent``) carry ``Vary: Accept-Language, Cookie``; their ETag names the UI language |
 | dates, numbers | Babel (CLDR): ``28 September 1939`` / ``1939. gada 28. septembris``; ``25,000`` / ``25 000`` |
 """
 
@@ -20,7 +20,7 @@ import re
 
 from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
-from flask import request
+from flask import g, request
 from jinja2 import pass_context
 from markupsafe import Markup
 from flask_babel import Babel, get_locale, gettext, ngettext  # noqa: F401 (re-exported for views)
@@ -62,6 +62,11 @@ TERMS = frozenset([
     N_("in the texts"), N_("in notes"), N_("in headings"), N_("in the register"), N_("Found"),
     N_("Language"), N_("Document"), N_("Sections"), N_("Paragraphs"), N_("Sentences"), N_("Passages"),
     N_("Omission"), N_("Imprecision"),
+    # citation units (tei.citation.UNIT_NAMES) as cite.csl.title_for names them, and the styles
+    N_("Lines"), N_("Stanza"), N_("Stanzas"), N_("stanza"), N_("Speech"), N_("Speeches"), N_("speech"),
+    N_("Utterance"), N_("Utterances"), N_("utterance"), N_("Segment"), N_("Segments"), N_("segment"),
+    N_("Block"), N_("Blocks"), N_("block"), N_("Text"), N_("Texts"), N_("text"),
+    N_("Chicago (18th ed., notes and bibliography)"), N_("MLA (9th ed.)"), N_("APA (7th ed.)"),
 ])
 
 
@@ -203,7 +208,8 @@ def _remember_and_vary(response):
     asked = request.args.get("ui")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax", httponly=True)
-    if response.mimetype == "text/html":
+    # pages, and the responses a view marks with g.ui_dependent (the passage .txt: its citation)
+    if response.mimetype == "text/html" or g.get("ui_dependent"):
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
         if (response.status_code == 200 and request.method in ("GET", "HEAD") and not response.is_streamed
