@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from .. import registers
 from ..errors import QueryError, RefError
 from ..render.entities import IDNO_URLS, language_name
-from . import corpus, mapping, paging
+from . import corpus, i18n, mapping, paging
 
 bp = Blueprint("context", __name__)
 UI_LANGS = ("en", "lv")
@@ -26,8 +26,10 @@ def _doc(c) -> str | None:
     return doc
 
 
-def _lang() -> str:
-    lang = request.args.get("lang") or "en"
+def _lang(default: str = "en") -> str:
+    """The register's name language and collation: ``?lang=``, else ``default`` (the page's
+    interface language; English for the JSON twins). Raises QueryError (400)."""
+    lang = request.args.get("lang") or default
     if lang not in UI_LANGS:
         raise QueryError(f"lang must be one of {', '.join(UI_LANGS)}; got '{lang}'")
     return lang
@@ -52,13 +54,15 @@ def _idnos(idnos: list[dict]) -> list[dict]:
 
 # -- registers ------------------------------------------------------------------------------
 
-def entities_data(c) -> dict:
-    """The dict /entities and /api/entities show (docs/api.md). Raises QueryError (400), UnknownDocument (404)."""
+def entities_data(c, default_lang: str = "en") -> dict:
+    """The dict /entities and /api/entities show (docs/api.md); names in ``?lang=``, else
+    ``default_lang``. Raises QueryError (400), UnknownDocument (404)."""
     kind = request.args.get("kind") or None
     if kind and kind not in registers.KINDS:
         raise QueryError(f"kind must be one of {', '.join(registers.KINDS)}; got '{kind}'")
     letter = (request.args.get("letter") or "").strip() or None
-    data = registers.entity_index(c, _lang(), kind, _doc(c), letter)
+    lang = _lang(default_lang)
+    data = registers.entity_index(c, lang, kind, _doc(c), letter)
     for e in data["entries"]:
         entity = c.entities[e["id"]]
         e.update(forms=e.pop("names"), names=entity.names, note=entity.note, idnos=_idnos(e["idnos"]),
@@ -68,17 +72,18 @@ def entities_data(c) -> dict:
                             for u in registers.unregistered_speakers(c, data["doc"])] if kind in (None, "person") else []
     data.update(kinds=[{"kind": k, "label": registers.KIND_NAMES.get(k, k), "count": n} for k, n in data["counts"].items()],
                 documents=_docs(c), url=url_for("context.entities_page", **request.args),
-                api=url_for("context.api_entities", **request.args))
+                api=url_for("context.api_entities", **_twin_args(lang)))
     return data
 
 
-def entity_data(c, entity_id: str, page: int = 1, size: int | None = None) -> dict:
+def entity_data(c, entity_id: str, page: int = 1, size: int | None = None, default_lang: str = "en") -> dict:
     """The dict /entities/<id> and its twin show; ``mentions`` is the page ``page`` of ``size``
-    mentions (all without ``size``), ``mentions_total`` how many there are. Raises RefError
-    (404) for an unknown id."""
+    mentions (all without ``size``), ``mentions_total`` how many there are; names in
+    ``?lang=``, else ``default_lang``. Raises RefError (404) for an unknown id."""
     if entity_id not in c.entities:
         raise RefError(f"no entity with id '{entity_id}': see /entities for the register")
-    d = registers.entity_page(c, entity_id, _doc(c), _lang())
+    lang = _lang(default_lang)
+    d = registers.entity_page(c, entity_id, _doc(c), lang)
     d["forms"] = d.pop("names")
     d["names"] = c.entities[entity_id].names
     d["idnos"] = _idnos(d["idnos"])
@@ -94,8 +99,21 @@ def entity_data(c, entity_id: str, page: int = 1, size: int | None = None) -> di
                 a["url"] = _passage(a["ref"])
     d["all_names"] = [dict(n, language=language_name(n["lang"])) for n in d["all_names"]]
     d.update(documents=_docs(c), url=url_for("context.entity_page", entity_id=entity_id),
-             api=url_for("context.api_entity", entity_id=entity_id), register=url_for("context.entities_page"))
+             api=url_for("context.api_entity", entity_id=entity_id, **_twin_args(lang)),
+             register=url_for("context.entities_page"))
     return d
+
+
+def _twin_args(lang: str) -> dict:
+    """The query of the JSON twin of this page: the page's arguments, with the name language
+    the page used (the twins default to English, the pages to the interface language)."""
+    args = request.args.to_dict()
+    args.pop("ui", None)
+    if lang != "en":
+        args["lang"] = lang
+    else:
+        args.pop("lang", None)
+    return args
 
 
 def _mentions(c, entity_id: str, page: int, size: int | None) -> list:
@@ -112,7 +130,7 @@ def _parts(c, text: str) -> list[dict]:
 @bp.get("/entities")
 def entities_page():
     c = corpus()
-    d = entities_data(c)
+    d = entities_data(c, i18n.ui_lang())
     return render_template("entities.html", d=d, json_url=d["api"])
 
 
@@ -130,7 +148,7 @@ def api_entities():
 @bp.get("/entities/<entity_id>")
 def entity_page(entity_id):
     c = corpus()
-    d = entity_data(c, entity_id)
+    d = entity_data(c, entity_id, default_lang=i18n.ui_lang())
     return render_template("entity.html", d=d, json_url=d["api"])
 
 
