@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 
-from .. import cite
+from .. import cite, refs
 from ..cite import context, csl, downloads
 from ..errors import PactArchiveError
 from . import corpus, data, i18n
@@ -178,6 +178,20 @@ def cached_citations(rec: dict, lang: str = "en") -> dict:
 def _date_forms(d: date, lang: str) -> list[str]:
     """The ways the styles and formats write an access date (cite.styles, cite.export)."""
     return cite.styles.date_forms(d, lang) + [d.isoformat(), f"{d.year}/{d.month:02d}/{d.day:02d}"]
+
+
+@bp.app_template_global("example_ref")
+def example_ref() -> str | None:
+    """The ref the pages give as an example of a permalink: the first passage, at the finest
+    level, of the archive's first document (``lv:1.1.1`` in this edition); None for an
+    archive without passages."""
+    doc = next(iter(corpus().documents.values()), None)
+    p = doc.passages[0] if doc is not None and doc.passages else None
+    if p is None:
+        return None
+    while p.children:
+        p = p.children[0]
+    return refs.format_ref(doc.id, p.path)
 
 
 @bp.app_template_global("cite_meta")
