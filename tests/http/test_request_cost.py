@@ -1,0 +1,29 @@
+"""What one request costs does not grow with the archive: per-generation work is done once per
+generation, not per request (issue 10, the serving side)."""
+
+from __future__ import annotations
+
+from pactarchive.web import changes
+
+
+def test_the_changed_marks_are_computed_once_per_generation(client, monkeypatch):
+    calls = []
+    real = changes.records
+    monkeypatch.setattr(changes, "records", lambda c: calls.append(1) or real(c))
+    changes._indexes.clear()
+    read = client.get("/read")
+    assert read.status_code == 200 and 'class="changed-mark"' in read.get_data(as_text=True)
+    assert len(calls) == 1, "the marks of one /read were computed more than once"
+    assert client.get("/passage/lv:1.1.2").status_code == 200 and client.get("/api/read").status_code == 200
+    assert len(calls) == 1, "the marks are computed once per generation"
+
+
+def test_marks_in_gives_the_marks_of_the_documents_asked_for(app):
+    with app.test_request_context("/"):
+        from pactarchive.web import edition
+        c = edition()
+        every = changes.marks(c)
+        assert every, "our tei/ has changes since publication"
+        for doc in {r.split(":", 1)[0] for r in every}:
+            assert changes.marks_in(c, [doc]) == {r: m for r, m in every.items() if r.startswith(doc + ":")}
+        assert changes.marks_in(c, ["no-such-document"]) == {}
