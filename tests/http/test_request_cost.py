@@ -27,3 +27,22 @@ def test_marks_in_gives_the_marks_of_the_documents_asked_for(app):
         for doc in {r.split(":", 1)[0] for r in every}:
             assert changes.marks_in(c, [doc]) == {r: m for r, m in every.items() if r.startswith(doc + ":")}
         assert changes.marks_in(c, ["no-such-document"]) == {}
+
+
+def test_no_request_stats_the_tei_files_the_watcher_thread_does(tei_dir, index_dir, monkeypatch):
+    import threading
+    import time
+
+    from pactarchive.web import create_app, source
+    seen = []
+    real = source.fingerprint
+    monkeypatch.setattr(source, "fingerprint", lambda d: seen.append(threading.current_thread().name) or real(d))
+    app = create_app({"TESTING": True, "TEI_DIR": tei_dir, "INDEX_DIR": index_dir, "WATCH_SECONDS": 0.05})
+    try:
+        for url in ("/api/documents", "/about", "/api/passages/lv:1.1.2"):
+            assert app.test_client().get(url).status_code == 200
+        time.sleep(0.3)
+        assert seen, "the watcher looks at tei/"
+        assert set(seen) == {"pactarchive-watcher"}, "a walk of tei/ ran on a request thread"
+    finally:
+        app.extensions["edition"].watch = False  # ends the watcher thread
