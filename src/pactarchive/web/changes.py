@@ -23,6 +23,8 @@ their addresses.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 
 from flask import Blueprint, jsonify, render_template, url_for
@@ -70,19 +72,49 @@ def records(c) -> list[Record]:
     return [Record(**r) for r in _data(c)["records"]]
 
 
-def marks(c) -> dict[str, list[dict]]:
-    """Passage ref -> the changes since publication that reached it:
-    ``{"id", "version", "when", "kind": "text"|"note", "url"}``, in changelog order."""
-    found: dict[str, list[dict]] = {}
+_indexes: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # corpus or Edition -> its marks
+_indexes_lock = threading.Lock()
+
+
+def _index(c) -> dict[str, dict[str, list[dict]]]:
+    """Document id -> passage ref -> the changes since publication that reached the passage
+    (``{"id", "version", "when", "kind"}``, in changelog order), computed once per generation
+    (an Edition is immutable) and kept while it is served: a page looks its passages up in it
+    instead of walking every record of the archive's changelog."""
+    found = _indexes.get(c)
+    if found is not None:
+        return found
+    found = {}
     for rec in records(c):
         if not rec.since_publication:
             continue
         reached = [(r, "text") for r in rec.passages]
         reached += [(r, "note") for targets in rec.notes.values() for r in targets]
         for ref, kind in dict.fromkeys(reached):
-            found.setdefault(ref, []).append({"id": rec.id, "version": rec.version, "when": rec.when,
-                                              "kind": kind, "url": url_for("changes.changelog_page") + f"#{rec.id}"})
+            found.setdefault(ref.split(":", 1)[0], {}).setdefault(ref, []).append(
+                {"id": rec.id, "version": rec.version, "when": rec.when, "kind": kind})
+    with _indexes_lock:
+        _indexes[c] = found
     return found
+
+
+def _linked(by_ref: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The marks with the ``url`` of their change on /changes (this request's script root)."""
+    page = url_for("changes.changelog_page")
+    return {ref: [dict(m, url=f"{page}#{m['id']}") for m in found] for ref, found in by_ref.items()}
+
+
+def marks(c) -> dict[str, list[dict]]:
+    """Passage ref -> the changes since publication that reached it:
+    ``{"id", "version", "when", "kind": "text"|"note", "url"}``, in changelog order (every
+    passage of the archive: prefer ``marks_in``)."""
+    return _linked({ref: found for per_doc in _index(c).values() for ref, found in per_doc.items()})
+
+
+def marks_in(c, doc_ids) -> dict[str, list[dict]]:
+    """``marks`` of the passages of the documents ``doc_ids`` only (a lookup per document)."""
+    index = _index(c)
+    return _linked({ref: found for d in dict.fromkeys(doc_ids) for ref, found in index.get(d, {}).items()})
 
 
 def marks_for(c, shown: list[str]) -> list[dict]:
@@ -90,7 +122,7 @@ def marks_for(c, shown: list[str]) -> list[dict]:
     (a passage page: the passage, or every passage of a range), each with its ``ref``."""
     def related(a: str, b: str) -> bool:
         return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-    every = marks(c)
+    every = marks_in(c, (r.split(":", 1)[0] for r in shown))
     return list({m["id"] + ref: dict(m, ref=ref) for ref, found in every.items()
                  if any(related(ref, r) for r in shown) for m in found}.values())
 
@@ -113,11 +145,16 @@ def sources(c) -> list[dict]:
     return _data(c)["sources"]
 
 
+_IDS = re.compile(r'\sid="([^"]+)"')
+
+
 def mark_html(html: str, c) -> Markup:
     """``html`` (a rendered reading column) with a "changed in <version>" link added at the end
-    of every passage element (``id="<ref>"``) that a change since publication reached."""
+    of every passage element (``id="<ref>"``) that a change since publication reached. Only the
+    documents whose passages the column holds are looked up."""
     out = str(html)
-    for ref, found in marks(c).items():
+    docs = {m.group(1).split(":", 1)[0] for m in _IDS.finditer(out) if ":" in m.group(1)}
+    for ref, found in marks_in(c, sorted(docs)).items():
         start = out.find(f'id="{escape(ref)}"')
         if start >= 0:
             out = _insert(out, start, "".join(_mark(m) for m in _per_change(found)))

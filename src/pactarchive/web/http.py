@@ -10,7 +10,7 @@
 | sniffing, referrer | ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: strict-origin-when-cross-origin`` | Fetch §3.5, Referrer Policy §3 |
 | hosts | ``Host`` must be trusted (``PACTARCHIVE_TRUSTED_HOSTS``, else loopback names, the address ``serve`` binds to and the host of ``PACTARCHIVE_BASE_URL``); anything else → 400 | Flask ``TRUSTED_HOSTS`` |
 | CORS | ``Access-Control-Allow-Origin: *`` on the read-only ``/api/`` and ``/tei/`` | Fetch §3.2 |
-| ETag | strong: the served generation and a SHA-256 of the body; ``If-None-Match`` → 304 | RFC 9110 §8.8.3, §13.1.2 |
+| ETag | strong, known **before the view runs**: the served generation, the code, the URL, the UI language and whatever else the body varies with (``view_tag``); ``If-None-Match`` naming it → 304 without rendering. Responses it cannot describe: the generation and a SHA-256 of the body | RFC 9110 §8.8.3, §13.1.2 |
 | Cache-Control | pages and API ``no-cache`` (revalidate: URLs outlive generations); static files under their content hash ``immutable``; errors 429/5xx ``no-store`` | RFC 9111 §5.2, RFC 8246 |
 | compression | gzip, brotli, zstd by Flask-Compress, ``Vary: Accept-Encoding`` | RFC 9110 §8.4 |
 | rate limit | search (``/search``, ``/api/search``) per client address, Flask-Limiter with memory storage; 429 with ``Retry-After`` | RFC 6585 §4 |
@@ -23,7 +23,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import after_this_request, current_app, g, request
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -67,6 +67,7 @@ def init_app(app) -> None:
     limiter.shared_limit(lambda: current_app.config["SEARCH_RATE_LIMIT"], scope="search")(searching.bp)
     app.url_defaults(_fingerprint_static)
     app.register_blueprint(openapi.bp)
+    app.before_request(_not_modified)  # after the limiter's: a search over the limit still gets its 429
     app.after_request(_headers)
 
 
@@ -177,10 +178,115 @@ def tag(sha256_hex: str) -> str:
 
 
 def generation_id() -> str:
-    """A short id of the index generation being served ("none" before the first build)."""
-    from ..search import current_generation
-    gen = current_generation(current_app.config["INDEX_DIR"])
-    return hashlib.sha256(gen.name.encode()).hexdigest()[:8] if gen else "none"
+    """A short id of the index generation being served ("none" before the first build): the
+    one this request's Edition belongs to, else the one ``index/CURRENT`` names."""
+    served = g.get("edition")
+    if served is not None:
+        name = served.generation
+    else:
+        from ..search import current_generation
+        gen = current_generation(current_app.config["INDEX_DIR"])
+        name = gen.name if gen else None
+    return hashlib.sha256(name.encode()).hexdigest()[:8] if name else "none"
+
+
+# -- 304 before the view runs -----------------------------------------------------------------
+
+_code: list[str] = []
+
+
+def code_version() -> str:
+    """A SHA-256 (hex, 12 digits) of every file of the pactarchive package (code, templates,
+    static files, translations), computed once per process: a new release changes every
+    pre-view tag, since it may render the same generation differently."""
+    if not _code:
+        root = Path(__file__).resolve().parents[1]
+        h = hashlib.sha256()
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+        _code.append(h.hexdigest()[:12])
+    return _code[0]
+
+
+def is_page() -> bool:
+    """Whether this request's answer is an HTML page (what varies with the UI language, and
+    what ``Vary: Accept-Language, Cookie`` is said of): every route but the JSON API, TEI and
+    the downloads, and besides ``/api`` (the API's own page) and a DTS document asked for as
+    HTML."""
+    path = request.path
+    if path == "/api" or (request.endpoint == "dts.document" and request.args.get("mediaType") == "text/html"):
+        return True
+    return not (path.startswith(("/api/", "/tei/")) or path.endswith((".xml", ".txt", ".csv", ".json")))
+
+
+def view_tag() -> str | None:
+    """The strong entity tag of the answer to this GET, computed without running the view:
+    ``<generation>-<key>[-<ui language>]``. The key is a SHA-256 of what the body is made of
+    besides the generation: the code (``code_version``), the URL with its query, the base of
+    absolute links (``BASE_URL``, else the request's scheme and host), today's date in UTC
+    (citations carry the access date) and the UI language (``?ui=``, the ``ui`` cookie,
+    ``Accept-Language``; a page's tag ends in it, and pages and ``LOCALISED`` JSON say
+    ``Vary: Accept-Language, Cookie``). A TEI download's key is its
+    document's SHA-256, as the manifest records it. None where the answer is not a function
+    of these (static files, other methods, an unknown document)."""
+    if request.method not in ("GET", "HEAD") or request.endpoint in (None, "static"):
+        return None
+    from . import edition
+    from ..cite import today
+    from ..errors import IndexMissing
+    try:
+        served = edition()  # picks the generation (and, with WATCH_TEI, notices changed files first)
+    except IndexMissing:  # the view says so (or does not need one: /accessibility, the OpenAPI)
+        return None
+    if request.endpoint == "api.tei_source":
+        row = served._one("SELECT sha256 FROM documents WHERE id = ?", (request.view_args.get("doc_id"),))
+        return tag(row[0]) if row and row[0] else None
+    from .i18n import ui_lang
+    base = current_app.config.get("BASE_URL") or request.host_url
+    lang = ui_lang()  # in every key, so a JSON answer in the UI language (LOCALISED) is covered too
+    parts = [code_version(), request.path, request.query_string.decode("latin-1"), base, today().isoformat(), lang]
+    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:24]
+    return f"{generation_id()}-{key}" + (f"-{lang}" if is_page() else "")
+
+
+LOCALISED = ("accessibility.api",)  # JSON answers in the UI language: they vary as pages do
+
+
+def _vary_language(response) -> None:
+    if request.endpoint in LOCALISED:
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+
+
+def _not_modified():
+    """A before-request hook: a conditional GET naming this request's ``view_tag`` (or the
+    tag Flask-Compress gives its compressed body) is answered 304 before the view runs; any
+    other answer of the view gets the tag (``_tag_answer``)."""
+    found = view_tag()
+    if found is None:
+        return None
+    page = is_page()
+
+    @after_this_request
+    def _tag_answer(response):
+        # only a 200 of the kind announced (a page or not) gets the tag: its Vary must match
+        if (response.status_code == 200 and "ETag" not in response.headers
+                and (response.mimetype == "text/html") == page):
+            response.set_etag(found)
+        _vary_language(response)
+        return response
+
+    sent = request.if_none_match
+    if not sent:
+        return None
+    for suffix in ("", ":br", ":gzip", ":deflate"):
+        if sent.contains(found + suffix):
+            from flask import Response
+            answer = Response(status=304, mimetype="text/html" if page else "application/json")
+            answer.set_etag(found + suffix)
+            return answer
+    return None
 
 
 def _conditional(response):

@@ -49,7 +49,7 @@ def read_data(c, args) -> dict:
         "rows": [{side: [{"ref": r, "text": texts[r]} for r in row[side]] for side in ("left", "right")}
                  for row in rows(WindowView(c, wins), left, right)],
         "notes": [n.to_dict() for n in c.notes_in((left, right)) if any(_shown(c, wins, t) for t in n.targets)],
-        "changes": {r: m for r, m in changes.marks(c).items() if r.split(":", 1)[0] in (left, right)},
+        "changes": changes.marks_in(c, (left, right)),
         "url": url_for("reading.read", left=left, right=right),
         "api": url_for("reading.api_read", left=left, right=right, at=at, hl=args.get("hl") or None),
     }

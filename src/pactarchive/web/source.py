@@ -5,8 +5,11 @@ names (one read of that small file per request, so every process picks up a new 
 its next request, without a restart and without a failed request: the previous generation
 stays on disk while it may be in use). When there is no generation yet, it builds one. With
 ``watch`` on (one process per archive: the single-process server, or the watcher of
-``serve --workers``), it also notices changed TEI files (a stat of each, at most every
-``every`` seconds) and rebuilds; a build that fails keeps the generation being served.
+``serve --workers``), it also notices changed TEI files (a stat of each, every ``every``
+seconds) and rebuilds; a build that fails keeps the generation being served. The stat of every
+file grows with the archive, so it runs in a background thread, never in a request: a request
+costs one read of ``CURRENT`` (with ``every`` = 0, as in tests, a request checks the files
+itself, so a changed file is seen on the very next request).
 """
 
 from __future__ import annotations
@@ -35,11 +38,14 @@ class EditionSource:
         self._checked = float("-inf")
         self._lock = threading.Lock()
         self._building = threading.Lock()
+        self._watcher: threading.Thread | None = None
 
     def get(self) -> Edition:
         """The Edition being served. Raises IndexMissing when none exists and none could be built."""
-        if self.watch:
+        if self.watch and self.every <= 0:
             self._watch()
+        elif self.watch and self._watcher is None:
+            self._start_watcher()
         edition = self._current()
         if edition is None:
             self.rebuild(force=True)
@@ -65,6 +71,23 @@ class EditionSource:
                 for old in list(self._open)[:-KEEP_OPEN]:
                     del self._open[old]
         return found
+
+    def _start_watcher(self) -> None:
+        with self._lock:
+            if self._watcher is not None:
+                return
+            self._watcher = threading.Thread(target=self._watch_forever, name="pactarchive-watcher", daemon=True)
+            self._watcher.start()
+
+    def _watch_forever(self) -> None:
+        """The watcher thread: check tei/ every ``every`` seconds (a failed check is logged),
+        until ``watch`` is turned off."""
+        while self.watch:
+            try:
+                self._watch()
+            except Exception:
+                self.logger.exception("watching %s failed; trying again in %s s", self.tei_dir, self.every)
+            time.sleep(self.every)
 
     def _watch(self) -> None:
         now = time.monotonic()
