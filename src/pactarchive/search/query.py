@@ -134,7 +134,7 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
         sort = "order" if tree is None or all(isinstance(x, syntax.Field) for x, _ in syntax.leaves(tree)) else "relevance"
     gen = generation.current(index_dir)
     limit = RANK_LIMIT if size else None  # an export (size None) ranks every match
-    key = (gen.path.name, syntax.clean(q) if tree else "", tuple(sorted((k, v) for k, v in filters.items() if v)),
+    key = (str(gen.path), syntax.clean(q) if tree else "", tuple(sorted((k, v) for k, v in filters.items() if v)),
            sort, group, page, size, limit, COUNT_CAP)
     cached = CACHE.get(key)
     if cached is not None:
