@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,15 @@ from whoosh import query as wq
 from ..errors import QueryError
 from ..numbers import whole_number
 from . import budget, generation, ranking, syntax
+from .cache import CACHE
 from .compiler import Compiler
 from .schema import KINDS
 from .snippets import marked_words, matched_spans, snippet
 from .suggest import suggestion
 
 MAX_SIZE = 100
+RANK_LIMIT = 1_000  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
+COUNT_CAP = 10_000  # matching records counted exactly up to this; beyond, "10,000+" (a lower bound)
 MAX_PAGE = 1000
 SORTS = ("relevance", "order")  # default: relevance, or reading order for a query of filters only
 GROUPS = ("aligned", "passage")  # a passage with its aligned passages as one result (default), or each alone
@@ -30,7 +34,14 @@ LANGUAGES = {"en": "English", "lv": "Latvian", "et": "Estonian", "ru": "Russian"
 @dataclass
 class SearchResults:
     """One page of results. ``total`` counts results (a passage with its aligned counterparts is
-    one), ``passages`` the matching records they hold; ``hits`` are this page's results."""
+    one), ``passages`` the matching records they hold; ``hits`` are this page's results.
+
+    At scale (docs/search.md, "Search at scale") only the best ``RANK_LIMIT`` matches are
+    ranked, grouped and counted in the facets (``ranked`` of them): ``total_relation`` is
+    ``"eq"`` when every match was (``total`` exact), ``"gte"`` when not (``total`` counts the
+    results the ranked matches make, a lower bound, and the pages reach them all); the facets
+    count the ``ranked`` matches. ``passages_relation`` is ``"gte"`` when more than
+    ``COUNT_CAP`` records match (``passages`` is then the cap)."""
 
     query: str
     total: int
@@ -42,6 +53,14 @@ class SearchResults:
     suggestion: str | None = None
     passages: int = 0
     group: str = "aligned"
+    total_relation: str = "eq"
+    passages_relation: str = "eq"
+    ranked: int = 0
+
+    @property
+    def facets_complete(self) -> bool:
+        """Whether the facets count every matching record (else the ``ranked`` best)."""
+        return self.total_relation == "eq"
 
     @property
     def pages(self) -> int:
@@ -60,7 +79,9 @@ class SearchResults:
                 for h in self.hits]
         return {"query": self.query, "total": self.total, "passages": self.passages, "group": self.group,
                 "page": self.page, "size": self.size, "pages": self.pages, "hits": hits, "facets": self.facets,
-                "filters": self.filters, "suggestion": self.suggestion}
+                "filters": self.filters, "suggestion": self.suggestion, "total_relation": self.total_relation,
+                "passages_relation": self.passages_relation, "ranked": self.ranked,
+                "facets_complete": self.facets_complete}
 
 
 def reading_url(ref: str, hl: list[str]) -> str:
@@ -112,30 +133,69 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     if sort is None:  # a query of filters only has no relevance to rank by
         sort = "order" if tree is None or all(isinstance(x, syntax.Field) for x, _ in syntax.leaves(tree)) else "relevance"
     gen = generation.current(index_dir)
+    limit = RANK_LIMIT if size else None  # an export (size None) ranks every match
+    key = (str(gen.path), syntax.clean(q) if tree else "", tuple(sorted((k, v) for k, v in filters.items() if v)),
+           sort, group, page, size, limit, COUNT_CAP)
+    cached = CACHE.get(key)
+    if cached is not None:
+        return cached
     s = gen.searcher()
     comp = Compiler(s.reader(), gen.entities)
     query, filt = comp.compile(tree) if tree else wq.Every(), _filter(comp, filters)
-    res = _run(s, query, filt)
-    matches = [ranking.Match(h.docnum, h.fields(), h.score or 0.0) for h in res]
+    found = _run(s, query, filt, limit, sort, comp.marks.entities)
+    matches = [ranking.Match(d, s.stored_fields(d), score) for d, score in found.top]
     ranked = ranking.rank(matches, comp.marks, gen.entities, sort)
     results = (ranking.group if group == "aligned" else ranking.flat)(ranked)
+    complete = found.count == len(matches)  # every match ranked, grouped and counted in the facets
     size = size or max(1, len(results))
     matched = {m.ref for m in matches}
     hits = [_hit(gen, m, counterparts, comp, matched, sort)
             for m, counterparts in results[(page - 1) * size:page * size]]
     out = SearchResults(syntax.clean(q) if tree else "", len(results), page, size, hits,
                         _facets(gen, matches), {k: v for k, v in filters.items() if v},
-                        passages=len(matches), group=group)
+                        passages=found.count, group=group, total_relation="eq" if complete else "gte",
+                        passages_relation="eq" if found.exact else "gte", ranked=len(matches))
     if tree and not out.total:
         out.suggestion = suggestion(s, tree, out.query, gen.vocabulary, lambda alt: _count(gen, alt, filt))
+    CACHE.put(key, out)
     return out
 
 
-def _run(s, query, filt):
-    """Every match of ``query``, within the time budget of one search (``budget.SEARCH_SECONDS``:
-    Whoosh's TimeLimitCollector, checked between matches, no signals: servers run searches in
-    threads). Raises QueryError (400) saying what to narrow when the time runs out."""
-    timed = collectors.TimeLimitCollector(s.collector(limit=None, terms=False),
+@dataclass
+class _Found:
+    """What ``_run`` collected: the best matches as ``(docnum, score)`` in the collector's
+    order, and the number of matching records (``count``), exact when ``exact``, else a lower
+    bound (``COUNT_CAP``)."""
+
+    top: list[tuple[int, float]]
+    count: int
+    exact: bool
+
+
+def _run(s, query, filt, limit: int | None, sort: str, named: set[str]) -> _Found:
+    """The best ``limit`` matches of ``query`` (every match when ``limit`` is None) by score,
+    or by reading order for ``sort="order"``, within the time budget of one search
+    (``budget.SEARCH_SECONDS``: Whoosh's TimeLimitCollector, checked between matches, no
+    signals: servers run searches in threads); and how many records match, counted exactly up
+    to ``COUNT_CAP``. With a limit, the best by score of the records mentioning an entity the
+    query names (``named``) are collected too, so that the ranking's first rule (ranking.py)
+    still sees them when other records score higher. Raises QueryError (400) saying what to
+    narrow when the time runs out."""
+    top = _collect(s, query, filt, limit, sort)
+    if limit is None or len(top) < limit:  # nothing was left out: every match is in top
+        return _Found(top, len(top), True)
+    if named and sort == "relevance":
+        mentions = wq.Or([wq.Term("entities", e) for e in sorted(named)])
+        seen = {d for d, _ in top}
+        top += [(d, sc) for d, sc in _collect(s, wq.And([query, mentions]), filt, limit, sort) if d not in seen]
+    both = wq.And([query, filt]) if filt is not None else query
+    count = sum(1 for _ in itertools.islice(s.docs_for_query(both), COUNT_CAP + 1))
+    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP)
+
+
+def _collect(s, query, filt, limit: int | None, sort: str) -> list[tuple[int, float]]:
+    sortedby = "order" if sort == "order" and limit else None
+    timed = collectors.TimeLimitCollector(s.collector(limit=limit, sortedby=sortedby, terms=False),
                                           timelimit=budget.SEARCH_SECONDS, use_alarm=False)
     # the filter wraps last, as Searcher.collector does, so it sees every document first
     collector = collectors.FilterCollector(timed, filt) if filt else timed
@@ -144,7 +204,7 @@ def _run(s, query, filt):
     except collectors.TimeLimit:
         raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
                          f"{budget.NARROW}, or add words or filters that narrow it") from None
-    return collector.results()
+    return [(h.docnum, h.score if sortedby is None else 0.0) for h in collector.results()]
 
 
 def _grouping(group: str | None) -> str:
@@ -218,8 +278,10 @@ def _passage(stored: dict, comp: Compiler) -> dict:
 
 
 def _facets(gen, matches: list[ranking.Match]) -> dict:
-    """Counts of the matching records (not only this page; a counterpart that matches counts
-    too), most frequent first; choosing one gives a search whose ``passages`` is its count."""
+    """Counts of the matching records ranked (not only this page; a counterpart that matches
+    counts too), most frequent first; choosing one gives a search whose ``passages`` is its
+    count. When more than ``RANK_LIMIT`` records match, these are the best ``RANK_LIMIT`` (and
+    the named entity's best, see ``_run``), not all: ``SearchResults.facets_complete`` says so."""
     out = {}
     every = dict(gen.facet_counts([m.docnum for m in matches]), type=Counter(m.kind for m in matches))
     for name, counts in every.items():
