@@ -94,11 +94,16 @@ def test_sic_and_corr_are_both_in_the_page(client):
 
 def test_entity_card_lists_names_and_mentions_in_both_texts(client):
     html = page(client, "/read")
-    card = one(html, "//section[@id='entity-stalin']")
+    assert not tree(html).xpath("//section[contains(@class,'entity-card')]")  # cards are fetched, not inlined
+    entry = one(html, "//li[@id='entity-stalin']/a")
+    assert entry.get("href") == "/read/entities/stalin"
+    card = one(page(client, "/read/entities/stalin?shown=hen,lv"), "//section[contains(@class,'entity-card')]")
     names = card.xpath(".//dl[@class='names']/dd/@lang")
     assert {"en", "lv"} <= set(names)
     hrefs = card.xpath(".//ul[@class='mention-list']//a/@href")
     assert "#hen:1.1.4" in hrefs and any(h.startswith("#lv:") for h in hrefs)
+    alone = one(page(client, "/read/entities/stalin"), "//section[contains(@class,'entity-card')]")
+    assert all(h.startswith("/read?at=") for h in alone.xpath(".//ul[@class='mention-list']//a/@href"))
     mention = one(html, "//*[@id='hen:1.1.4']//a[@data-entity='stalin']")
     assert mention.get("href") == "#entity-stalin"
 

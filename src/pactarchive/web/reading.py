@@ -101,7 +101,7 @@ def read():
     columns = [_column(c, d, side, links, wins[side]) for side in ("left", "right")]
     mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
     return render_template("read.html", read=d, columns=columns, choices=_choices(c, links.shown), opts=d["options"],
-                           cards=cards.page_cards(c, mentioned, links.shown, links), json_url=d["api"])
+                           names=cards.name_index(c, mentioned, links.shown), json_url=d["api"])
 
 
 def _column(c, d: dict, side: str, links, window) -> dict:
@@ -120,7 +120,9 @@ def entity_card(entity_id):
     """One entity's full card: names and every mention in the archive (a page of them), the
     target of a card's "passages in other documents" link. JSON twin: /api/entities/<id>."""
     page, size = paging.params()
-    card = cards.full_card(corpus(), entity_id, render.Links(root=request.script_root), page, size)
+    c = corpus()
+    shown = cards.shown_param(c, request.args.get("shown"))
+    card = cards.full_card(c, entity_id, render.Links(root=request.script_root, shown=shown), page, size)
     return render_template("entity_card.html", c=card, json_url=url_for("context.api_entity", entity_id=entity_id))
 
 

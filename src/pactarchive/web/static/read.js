@@ -226,23 +226,40 @@
       if (a) sameEntity(a.dataset.entity, false);
     });
   });
-  function openCard(id) {
-    var card = document.getElementById("entity-" + id);
-    if (!dialog || !card || typeof dialog.showModal !== "function") return false;
-    var copy = card.cloneNode(true);
+  /* The cards are not in the page (issue 10: a page does not grow with its names): the entry
+     under "Names in these texts" links to the full card; the dialog fetches that card with
+     ?shown= the two documents, so its mentions link into this page. */
+  var cardCache = {};
+  function showCard(card) {
+    var copy = document.importNode(card, true);
     copy.removeAttribute("id");
     copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
     var title = copy.querySelector(".card-title");
     if (title) title.id = "entity-dialog-title";
     copy.setAttribute("aria-labelledby", "entity-dialog-title");
-    var body = dialog.querySelector(".dialog-body");
-    body.replaceChildren(copy);
-    dialog.showModal();
+    dialog.querySelector(".dialog-body").replaceChildren(copy);
+    if (!dialog.open) dialog.showModal();
+  }
+  function openCard(id, opener) {
+    var entry = document.getElementById("entity-" + id);
+    var link = entry && entry.querySelector("a[href]");
+    if (!dialog || !link || typeof dialog.showModal !== "function" || !window.fetch) return false;
+    if (cardCache[id]) { showCard(cardCache[id]); return true; }
+    var url = link.getAttribute("href") + "?shown=" + encodeURIComponent(root.dataset.left + "," + root.dataset.right);
+    fetch(url, { headers: { "Accept": "text/html" } }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (text) {
+      var card = new DOMParser().parseFromString(text, "text/html").querySelector(".entity-card");
+      if (!card) throw new Error("no card");
+      cardCache[id] = card;
+      showCard(card);
+    }).catch(function () { location.href = link.href; });
     return true;
   }
   parallel.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a.entity[data-entity]");
-    if (a && !parallel.classList.contains("names-off") && openCard(a.dataset.entity)) e.preventDefault();
+    if (a && !parallel.classList.contains("names-off") && openCard(a.dataset.entity, a)) e.preventDefault();
   });
   if (dialog) {
     parallel.querySelectorAll("a.entity").forEach(function (a) { a.setAttribute("aria-haspopup", "dialog"); });
