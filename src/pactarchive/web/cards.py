@@ -55,9 +55,10 @@ def page_cards(edition, ids, shown: tuple[str, ...], links) -> list[dict]:
     return cards
 
 
-def name_index(edition, ids, shown: tuple[str, ...]) -> list[dict]:
+def name_index(edition, ids, shown: tuple[str, ...], lang: str = "en") -> list[dict]:
     """What /read lists under "Names in these texts" instead of inlining every card (issue 10):
-    per entity ``{"id", "kind", "kind_label", "label", "names", "url"}``, where ``url`` is its
+    per entity ``{"id", "kind", "kind_label", "name", "lang", "url"}`` (``name`` in ``lang``, the
+    UI language, else English with ``lang`` "en"), where ``url`` is its
     full card (``/read/entities/<id>``). The in-text link ``#entity-<id>`` lands on the entry
     without JavaScript; read.js fetches the card into the dialog with ``?shown=`` the page's
     documents, so its mention links stay in the page."""
@@ -69,7 +70,7 @@ def name_index(edition, ids, shown: tuple[str, ...]) -> list[dict]:
             continue
         kind = entity.type if entity.kind == "object" and entity.type else entity.kind
         out.append({"id": entity.id, "kind": kind, "kind_label": KIND_LABELS.get(kind, kind.capitalize()),
-                    "label": entity.label("en"), "names": [{"lang": lang, "names": names} for lang, names in entity.names.items()],
+                    "name": (entity.names.get(lang) or [entity.label("en")])[0], "lang": lang if entity.names.get(lang) else "en",
                     "url": url_for("reading.entity_card", entity_id=entity.id)})
     return out
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 
 from .. import render
 from ..errors import MalformedRef, QueryError, RefError
 from ..render.entities import language_name
 from ..render.parallel import choose_pair, rows
+from ..render.labels import MESSAGES
 from . import cards, changes, corpus, data, paging
+from .i18n import ui_lang
 from .window import DEFAULT_WINDOW, WindowView, located, windows
 
 bp = Blueprint("reading", __name__)
@@ -98,21 +101,32 @@ def read():
                                opts=options(request.args)), status
     links = render.Links(root=request.script_root, shown=(d["left"]["id"], d["right"]["id"]))
     wins = d.pop("_windows")
-    columns = [_column(c, d, side, links, wins[side]) for side in ("left", "right")]
+    left = _column(c, d, "left", links, wins["left"])
+    # a note on both texts is printed in full once, in the left column (not when one text is shown alone)
+    shared = left.pop("placed") if d["options"]["show"] == "both" else {}
+    columns = [left, _column(c, d, "right", links, wins["right"], shared)]
     mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
     return render_template("read.html", read=d, columns=columns, choices=_choices(c, links.shown), opts=d["options"],
-                           names=cards.name_index(c, mentioned, links.shown), json_url=d["api"])
+                           names=cards.name_index(c, mentioned, links.shown, ui_lang()), json_url=d["api"])
 
 
-def _column(c, d: dict, side: str, links, window) -> dict:
+def _column(c, d: dict, side: str, links, window, elsewhere: dict | None = None) -> dict:
     doc = c.parsed(d[side]["id"])  # the column renders the TEI tree of this one file
     other = d["right" if side == "left" else "left"]["id"]
     ctx = render.Context(doc, c, links, other=other, side=doc.id, target=tuple(d["targets"]), words=tuple(d["hl"]),
-                         names=d["options"]["names"] == "on", notes_open=False)
+                         names=d["options"]["names"] == "on", notes_open=False, elsewhere=elsewhere or {}, **render_language())
     parts = window.elements(doc)
     html = render.render_text(doc, ctx) if parts is None else "".join(render.render_fragment(el, ctx) for el in parts)
     return {"side": side, "doc": d[side], "language": language_name(doc.lang), "html": Markup(html),
-            "mentioned": list(ctx.mentioned), "window": d.get("window", {}).get(side)}
+            "mentioned": list(ctx.mentioned), "window": d.get("window", {}).get(side),
+            "placed": {key: note_id for key, (_n, note_id) in ctx.placed_notes.items()}}
+
+
+def render_language() -> dict:
+    """``ui_lang`` and ``labels`` for ``render.Context``: the renderer's interface words
+    (``render.labels.MESSAGES``) translated by the catalogue into the request's UI language."""
+    lang = ui_lang()
+    return {"ui_lang": lang, "labels": {} if lang == "en" else {m: gettext(m) for m in MESSAGES}}
 
 
 @bp.get("/read/entities/<entity_id>")
