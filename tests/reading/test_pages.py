@@ -195,3 +195,16 @@ def test_the_reading_view_of_hen_and_lv_keeps_its_size_budget(client, ui):
     body = client.get(f"/read?left=hen&right=lv&ui={ui}", headers={"Accept-Encoding": "identity"}).data
     assert len(body) <= READ_BUDGET, f"/read is {len(body)} bytes (budget {READ_BUDGET}): see docs/reading.md"
     assert len(gzip.compress(body)) <= READ_BUDGET_GZIP
+
+
+def test_a_second_reading_of_a_pair_parses_no_tei_and_marks_its_own_target(app, monkeypatch):
+    from pactarchive.store.queries import Edition
+    from pactarchive.web import columns
+    columns.clear()
+    client = app.test_client()
+    assert client.get("/read?at=lv:2.2.4").status_code == 200
+    monkeypatch.setattr(Edition, "parsed", lambda self, doc_id: pytest.fail(f"{doc_id} parsed again"))
+    t = tree(page(client, "/read?at=lv:3.1.1"))
+    assert "is-target" in t.xpath("//*[@id='lv:3.1.1']")[0].get("class").split()
+    assert "is-target" not in t.xpath("//*[@id='lv:2.2.4']")[0].get("class").split()
+    assert "is-target" in tree(page(client, "/read?at=lv:2.2.1-2.2.3")).xpath("//*[@id='lv:2.2.2']")[0].get("class")

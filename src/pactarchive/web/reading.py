@@ -19,7 +19,7 @@ from ..errors import MalformedRef, QueryError, RefError
 from ..render.entities import language_name
 from ..render.parallel import choose_pair, rows
 from ..render.labels import MESSAGES
-from . import cards, changes, corpus, data, paging
+from . import cards, changes, columns, corpus, data, paging
 from .i18n import ui_lang
 from .window import DEFAULT_WINDOW, WindowView, located, windows
 
@@ -111,15 +111,13 @@ def read():
 
 
 def _column(c, d: dict, side: str, links, window, elsewhere: dict | None = None) -> dict:
-    doc = c.parsed(d[side]["id"])  # the column renders the TEI tree of this one file
+    """One text column (web.columns: rendered once per generation, the target marked after)."""
     other = d["right" if side == "left" else "left"]["id"]
-    ctx = render.Context(doc, c, links, other=other, side=doc.id, target=tuple(d["targets"]), words=tuple(d["hl"]),
-                         names=d["options"]["names"] == "on", notes_open=False, elsewhere=elsewhere or {}, **render_language())
-    parts = window.elements(doc)
-    html = render.render_text(doc, ctx) if parts is None else "".join(render.render_fragment(el, ctx) for el in parts)
-    return {"side": side, "doc": d[side], "language": language_name(doc.lang), "html": Markup(html),
-            "mentioned": list(ctx.mentioned), "window": d.get("window", {}).get(side),
-            "placed": {key: note_id for key, (_n, note_id) in ctx.placed_notes.items()}}
+    html, mentioned, placed = columns.column(
+        c, d[side]["id"], other, links, window, targets=tuple(d["targets"]), words=tuple(d["hl"]),
+        names=d["options"]["names"] == "on", language=render_language(), elsewhere=elsewhere or {})
+    return {"side": side, "doc": d[side], "language": language_name(d[side]["lang"]), "html": Markup(html),
+            "mentioned": mentioned, "window": d.get("window", {}).get(side), "placed": placed}
 
 
 def render_language() -> dict:
