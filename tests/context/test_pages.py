@@ -203,7 +203,7 @@ def test_no_page_loads_anything_from_elsewhere(client):
 
 
 def test_search_facets_and_cards_link_to_the_register(client):
-    page = doc(client, "/read")
+    page = doc(client, "/read/entities/molotov?shown=hen,lv")  # the card /read's dialog fetches
     assert page.xpath("//section[contains(@class,'entity-card')]//a[@href='/entities/molotov']")
     found = doc(client, "/search?q=Molotov")
     assert found.xpath("//ul[@class='facet']//a[@class='facet-entity'][@href='/entities/molotov']")

@@ -36,7 +36,7 @@ def test_every_passage_of_every_document_has_its_ref_as_id(corpus):
 
 
 # what each reading does not display, and the apparatus added around the text
-APPARATUS = ("visually-hidden", "refs", "note-ref", "gap-reason", "bracket", "ed-notes")
+APPARATUS = ("visually-hidden", "vh", "refs", "note-ref", "gap-reason", "bracket", "ed-notes")
 HIDDEN = {"edited": APPARATUS + ("alt-received",),
           "diplomatic": APPARATUS + ("alt-edited", "edited-only", "gap-mark")}
 

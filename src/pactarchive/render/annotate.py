@@ -18,10 +18,10 @@ from ..tei import local
 from ..tei.text import others, chosen, normalise_space
 from . import html, walker
 from .behaviours import behaviour, inline
+from .labels import KINDS
 from .notes import note_marker
 
-KIND_LABELS = {"person": "Person", "place": "Place", "org": "Organisation", "ship": "Ship",
-               "object": "Object", "event": "Event", "treaty": "Treaty"}
+KIND_LABELS = KINDS  # kind -> its English label (a msgid of render.labels)
 _CSS = re.compile(r"[^a-z0-9-]+")
 
 
@@ -37,12 +37,16 @@ def kind_of(el, entity, kind: str | None) -> str:
 def entity(el, ctx, kind: str | None = None, cls: str | None = None) -> str:
     ent = ctx.entity_of(el)
     kind = kind_of(el, ent, kind)
-    label = KIND_LABELS.get(kind, kind.capitalize())
-    attrs = walker.base_attrs(el, "entity", f"entity-{kind}", cls)
-    attrs.update({"data-entity": ent.id, "data-kind": kind, "title": f"{label}: {ent.label('en')}"})
+    # the kind is in the class; a mention is known by its link to the entity (``#entity-ID``), or
+    # by data-entity when it is no link (CSS and read.js select ``[href^="#entity-"], [data-entity]``)
+    attrs = walker.base_attrs(el, f"entity-{kind}", cls)
+    # @ref becomes the entity it resolves to (data-entity, the link); the kind and name for the
+    # tooltip are in the page's name index, from which read.js sets each mention's title
+    del attrs["data-ref"]
     if ctx.in_link or not ctx.names:
+        attrs["data-entity"] = ent.id
         return html.element("span", attrs, walker.children(el, ctx))
-    attrs["href"] = ctx.links.entity(ent.id)
+    attrs["href"] = ctx.links.entity(ent.id)  # names the entity (read.js reads it from there)
     ctx.in_link = True
     try:
         return html.element("a", attrs, walker.children(el, ctx))
@@ -50,14 +54,18 @@ def entity(el, ctx, kind: str | None = None, cls: str | None = None) -> str:
         ctx.in_link = False
 
 
-def normal_value(el, what: str) -> str:
-    """The normalised value a date or quantity carries, as a short English phrase."""
+def normal_value(el, what: str, ctx=None) -> str:
+    """The normalised value a date or quantity carries, as a short phrase (a range in the UI
+    language of ``ctx``, else English)."""
     if what in ("date", "time"):
         if el.get("when"):
             return el.get("when")
         span = [el.get(a) for a in ("from", "to")] if el.get("from") or el.get("to") else \
             [el.get(a) for a in ("notBefore", "notAfter")]
-        return " to ".join(x or "…" for x in span) if any(span) else ""
+        if not any(span):
+            return ""
+        start, end = (x or "…" for x in span)
+        return ctx.t("%(start)s to %(end)s", start=start, end=end) if ctx is not None else f"{start} to {end}"
     value = el.get("quantity") or el.get("value")
     extra = " ".join(x for x in (el.get("unit"), el.get("commodity")) if x)
     return " ".join(x for x in (value, extra) if x)
@@ -65,16 +73,19 @@ def normal_value(el, what: str) -> str:
 
 @behaviour
 def normalised(el, ctx, tag: str = "span", what: str = "date") -> str:
-    value = normal_value(el, what)
+    value = normal_value(el, what, ctx)
     if not value:
         return inline(el, ctx)
     attrs = walker.base_attrs(el, "normalised")
-    if tag == "time":
+    if tag == "time":  # @when is the datetime (not repeated as data-when)
         attrs["datetime"] = el.get("when")
-    elif tag == "data":
+        attrs.pop("data-when", None)
+    elif tag == "data":  # @quantity or @value is the value (not repeated)
         attrs["value"] = el.get("quantity") or el.get("value") or value
-    attrs["title"] = f"{what.capitalize()}: {value}"
-    return html.element(tag, attrs, walker.children(el, ctx) + html.hidden(f" ({what}: {value})"))
+        attrs.pop("data-quantity" if el.get("quantity") else "data-value", None)
+    word = ctx.t(what.capitalize()).lower()
+    # the value is said once, for screen readers; read.js shows it as the tooltip as well
+    return html.element(tag, attrs, walker.children(el, ctx) + html.hidden(f" ({word}: {value})", ctx.ui_attr(el)))
 
 
 @behaviour
@@ -90,7 +101,7 @@ def alternatives(el, ctx) -> str:
     rest = [normalise_space("".join(c.itertext())) for c in kids if c is not one]
     attrs = walker.base_attrs(el)
     if rest:
-        attrs["title"] = "Other possible readings: " + "; ".join(r for r in rest if r)
+        attrs["title"] = ctx.t("Other possible readings: %(readings)s", readings="; ".join(r for r in rest if r))
     return html.element("span", attrs, walker.render(one, ctx) if one is not None else "")
 
 
@@ -98,14 +109,16 @@ def alternatives(el, ctx) -> str:
 def reading(el, ctx, side: str, verb: str) -> str:
     """One alternative of a choice. Both are in the page; the reading switch (CSS class
     ``reading-edited`` or ``reading-received`` on a container) shows one."""
-    partner = _partner(el, "received" if side == "edited" else "edited")
+    partner, verb = _partner(el, "received" if side == "edited" else "edited"), ctx.t(verb)
     if side == "edited":
-        note = f"{verb} by the editors; the source has “{partner}”" if partner else f"{verb} by the editors"
+        note = ctx.t("%(verb)s by the editors; the source has “%(other)s”", verb=verb, other=partner) if partner \
+            else ctx.t("%(verb)s by the editors", verb=verb)
     else:
-        note = f"as in the source; {verb}: “{partner}”" if partner else "as in the source"
+        note = ctx.t("as in the source; %(verb)s: “%(other)s”", verb=verb, other=partner) if partner \
+            else ctx.t("as in the source")
     attrs = walker.base_attrs(el, "alt", f"alt-{side}")
     attrs["title"] = note[0].upper() + note[1:]
-    return html.element("span", attrs, walker.children(el, ctx) + html.hidden(f" ({note})"))
+    return html.element("span", attrs, walker.children(el, ctx) + html.hidden(f" ({note})", ctx.ui_attr(el)))
 
 
 def _partner(el, side: str) -> str:
@@ -122,9 +135,9 @@ def gap(el, ctx) -> str:
     desc = normalise_space(" ".join("".join(d.itertext()) for d in el if local(d) == "desc"))
     extent = " ".join(x for x in (el.get("quantity") or el.get("extent"), el.get("unit")) if x)
     detail = "; ".join(x for x in (desc, extent) if x)
-    attrs = dict(walker.base_attrs(el, "gap-mark"), lang="en")
-    attrs["title"] = "Gap in the text" + (f" ({reason})" if reason else "") + (f": {detail}" if detail else "")
-    content = html.hidden("gap in the text") + '<span aria-hidden="true">[…]</span>'
+    attrs = dict(walker.base_attrs(el, "gap-mark"), lang=ctx.ui_lang)
+    attrs["title"] = ctx.t("Gap in the text") + (f" ({reason})" if reason else "") + (f": {detail}" if detail else "")
+    content = html.hidden(ctx.t("gap in the text")) + '<span aria-hidden="true">[…]</span>'
     if reason:
         content += " " + html.element("span", {"class": "gap-reason"}, html.escape(reason))
     if detail:
@@ -136,10 +149,10 @@ def gap(el, ctx) -> str:
 def supplied(el, ctx) -> str:
     reason = (el.get("reason") or "").replace("-", " ")
     attrs = walker.base_attrs(el, "edited-only")
-    attrs["title"] = "Supplied by the editors" + (f" ({reason})" if reason else "")
+    attrs["title"] = ctx.t("Supplied by the editors") + (f" ({reason})" if reason else "")
     return html.element("span", attrs, '<span class="bracket" aria-hidden="true">⟨</span>'
                         + walker.children(el, ctx) + '<span class="bracket" aria-hidden="true">⟩</span>'
-                        + html.hidden(" (supplied by the editors)"))
+                        + html.hidden(" ({})".format(ctx.t("supplied by the editors")), ctx.ui_attr(el)))
 
 
 @behaviour
@@ -157,16 +170,16 @@ def apparatus(el, ctx) -> str:
     else the first ``rdg``) in the text, the other readings as an apparatus note."""
     one = chosen(el)
     body = walker.children(one, ctx) if one is not None else ""
-    variants = [_variant(v) for v in others(el, one) if local(v) != "note"]
+    variants = [_variant(v, ctx) for v in others(el, one) if local(v) != "note"]
     attrs = walker.base_attrs(el)
     if not variants:
         return html.element("span", attrs, body)
-    note = _InlineNote(ctx.note_key(el), "apparatus", "", "Other readings: " + "; ".join(variants))
+    note = _InlineNote(ctx.note_key(el), "apparatus", "", ctx.t("Other readings: %(readings)s", readings="; ".join(variants)))
     return html.element("span", attrs, body) + note_marker(ctx, _enclosing_ref(el, ctx), note)
 
 
-def _variant(el) -> str:
-    text = normalise_space("".join(el.itertext())) or "(omitted)"
+def _variant(el, ctx) -> str:
+    text = normalise_space("".join(el.itertext())) or ctx.t("(omitted)")
     wit = " ".join(w.lstrip("#") for w in (el.get("wit") or "").split())
     return f"{text} ({wit})" if wit else text
 

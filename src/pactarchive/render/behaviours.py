@@ -53,7 +53,7 @@ def _wrapper(el, ctx, tag: str, cls: str | None, title: str | None) -> str:
     """The element's children inside ``tag`` carrying its TEI name and attributes."""
     attrs = walker.base_attrs(el, cls)
     if title:
-        attrs["title"] = title
+        attrs["title"] = ctx.t(title)
     return html.element(tag, attrs, walker.children(el, ctx))
 
 
@@ -111,6 +111,8 @@ def _passage_attrs(el, ctx, ref: str, aligned: list[str]) -> dict:
     attrs = walker.base_attrs(el, "passage", state, "leaf" if leaf else None,
                               "is-target" if ctx.is_target(ref) else None)
     attrs.update({"id": ref, "data-aligned": " ".join(aligned) or None})
+    if attrs.get("data-n") and ref.endswith((":" + attrs["data-n"], "." + attrs["data-n"])):
+        del attrs["data-n"]  # @n is the last step of the ref (the id): not repeated
     if not attrs.get("dir"):
         attrs["dir"] = walker.effective_dir(el, getattr(ctx.doc, "lang", None))
     return attrs
@@ -118,18 +120,18 @@ def _passage_attrs(el, ctx, ref: str, aligned: list[str]) -> dict:
 
 def ref_label(ctx, ref: str, aligned: list[str], placement: str, el) -> str:
     """The ref (its path) linking to the permalink; for an aligned passage a "cite both
-    sides" link; for a finest passage without counterpart opposite, a visible ∅ mark."""
-    doc_id, path = ref.split(":", 1)
-    parts = [html.element("a", {"class": "ref", "href": ctx.links.permalink(ref), "title": f"Permalink of {ref}"},
-                          html.hidden(f"Permalink {doc_id}:") + html.escape(path))]
-    if aligned:
-        parts.append(html.element("a", {"class": "cite-both", "href": ctx.links.cite_aligned(ref),
-                                        "title": "Cite with its counterpart: " + ", ".join(aligned)},
-                                  '<span aria-hidden="true">⇄</span>' + html.hidden(f"cite {ref} with {', '.join(aligned)}")))
-    elif ctx.other and ctx.is_leaf(el):
-        parts.append(html.element("span", {"class": "no-counterpart", "title": f"No counterpart in {ctx.other}"},
-                                  '<span aria-hidden="true">∅</span>' + html.hidden(f"no counterpart in {ctx.other}")))
-    return html.element("span", {"class": f"refs refs-{placement}", "lang": "en"}, "".join(parts))
+    sides" link; for a finest passage without counterpart opposite, a visible ∅ mark. Labelled
+    for screen readers in the UI language (the key to the marks explains the signs to the eye:
+    no ``title`` repeated on every passage)."""
+    path = ref.split(":", 1)[1]
+    # the visible path is the link's name (each column is a region named after its document);
+    # what the link is, the permalink, the key to the marks says once
+    # "cite both sides" (⇄, /passage/<ref>?with=aligned) is added by read.js to the passages
+    # with ``data-aligned``; without the script the permalink's page offers the same link
+    parts = [html.element("a", {"class": "ref", "href": ctx.links.permalink(ref)}, html.escape(path))]
+    # without a counterpart: the ∅ is drawn by CSS after the refs of a ``.unaligned`` passage,
+    # its spoken text ("no counterpart in the other text") in style.css per UI language
+    return html.element("span", {"class": "refs" if placement == "inline" else f"refs refs-{placement}"}, "".join(parts))
 
 
 @behaviour
@@ -153,10 +155,10 @@ def link(el, ctx) -> str:
 def break_(el, ctx, tag: str | None = None, marker: str | None = None) -> str:
     if tag:
         return html.element(tag, walker.base_attrs(el))
-    n = el.get("n")
-    text = f"[{marker} {n}]" if n else "|"
-    return html.element("span", dict(walker.base_attrs(el, "break-marker"), lang="en", title=f"{marker} break"),
-                        html.escape(text))
+    n, word = el.get("n"), ctx.t(marker)
+    text = f"[{word} {n}]" if n else "|"
+    return html.element("span", dict(walker.base_attrs(el, "break-marker"), lang=ctx.ui_lang,
+                                     title=ctx.t("%(kind)s break", kind=word)), html.escape(text))
 
 
 @behaviour

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .. import refs
-from ..tei import XML_ID
+from ..tei import XML_ID, XML_LANG
 from ..tei.text import clean, normalise_space
+from .labels import translate
 
 _SCHEME = re.compile(r"^(https?|mailto):", re.I)
 
@@ -83,6 +84,10 @@ class Context:
     words: tuple[str, ...] = ()
     names: bool = True  # entity mentions as links to their cards (False: plain text)
     notes_open: bool = True  # notes shown open (False: folded to their first words)
+    ui_lang: str = "en"  # the interface language: margin labels, notes' frames, titles
+    labels: dict = field(default_factory=dict)  # msgid -> translation (render.labels.MESSAGES)
+    # notes printed in full in the other column of the page: note key -> its element id there
+    elsewhere: dict = field(default_factory=dict)
     # collected while walking
     pending: list[str] = field(default_factory=list)
     note_count: int = 0
@@ -98,6 +103,17 @@ class Context:
         self._refs = {p.element: refs.format_ref(self.doc.id, p.path) for p in self.doc.all_passages()}
         self._leaves = {p.element for p in self.doc.leaves()}
         self.word_pattern = _word_pattern(self.words)
+
+    def t(self, message: str, **values) -> str:
+        """An interface message (one of ``render.labels.MESSAGES``) in the UI language."""
+        return translate(self.labels, message, **values)
+
+    def ui_attr(self, el=None) -> str | None:
+        """``lang`` for interface words inside the text (at ``el``, a TEI element: its own or
+        nearest ``xml:lang``, else the document's): None when that is the UI language."""
+        found = next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), None) if el is not None else None
+        text_lang = found or getattr(self.doc, "lang", None) or ""
+        return None if text_lang.split("-")[0] == self.ui_lang else self.ui_lang
 
     def ref_of(self, el) -> str | None:
         """The ref of ``el`` when it is a citable passage, else None."""

@@ -43,9 +43,9 @@ def data_name(tei_attr: str) -> str:
     return "data-" + _DATA_NAME.sub("-", tei_attr.lower()).strip("-")
 
 
-def hidden(text: str, lang: str | None = "en") -> str:
-    """Text for screen readers only (the edition's interface language is English)."""
-    return element("span", {"class": "visually-hidden", "lang": lang}, escape(text))
+def hidden(text: str, lang: str | None = None) -> str:
+    """Text for screen readers only; ``lang`` when it differs from the enclosing element's."""
+    return element("span", {"class": "vh", "lang": lang}, escape(text))  # .vh = .visually-hidden, short
 
 
 def classes(*names: str | None) -> str:

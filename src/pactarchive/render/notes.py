@@ -16,15 +16,15 @@ GIST = 72  # characters of a folded note shown in its summary
 
 def note_marker(ctx, ref: str | None, note, body_html: str | None = None) -> str:
     """The marker for ``note`` at ``ref``; the first time, the note joins ``ctx.pending``."""
-    key = getattr(note, "key", None) or note_key_of(note)
+    key = key_of(note)
     if key in ctx.placed_notes:
         n, note_id = ctx.placed_notes[key]
-        return _marker(n, note_id, None)
+        return _marker(ctx, n, note_id, None)
     n, note_id = _number(ctx, key)
     ctx.placed_notes[key] = (n, note_id)
     body = with_refs(ctx, body_html if body_html is not None else html.escape(note.text))
     ctx.pending.append(_note(ctx, n, note_id, ref, note, body))
-    return _marker(n, note_id, f"{note_id}-ref")
+    return _marker(ctx, n, note_id, f"{note_id}-ref")
 
 
 def _number(ctx, key: tuple) -> tuple[int, str]:
@@ -49,7 +49,7 @@ def with_refs(ctx, body: str) -> str:
         if chunk.startswith("<"):
             out.append(chunk)
             continue
-        out += [html.element("a", {"href": _href(ctx, ref), "class": "note-cite"}, text) if ref else text
+        out += [html.element("a", {"href": _href(ctx, ref)}, text) if ref else text
                 for text, ref in registers.split_pointers(ctx.corpus, chunk)]
     return "".join(out)
 
@@ -74,31 +74,58 @@ def _compares(ctx, note) -> str:
     if len(docs) < 2:
         return ""
     missing = [d for d in docs if d not in ctx.links.shown]
-    text = "compares " + " with ".join(docs) + (f"; {', '.join(missing)} not shown here" if missing else "")
+    text = ctx.t("compares %(docs)s", docs=", ".join(docs))
+    if missing:
+        text += "; " + ctx.t("%(docs)s not shown here", docs=", ".join(missing))
     return " " + html.element("span", {"class": "note-compares"}, html.escape(f"({text})"))
 
 
-def _marker(n: int, note_id: str, own_id: str | None) -> str:
-    link = html.element("a", {"href": f"#{note_id}", "id": own_id}, f"note&nbsp;{n}")
-    return html.element("sup", {"class": "note-ref", "lang": "en"}, link)
+def _marker(ctx, n: int, note_id: str, own_id: str | None) -> str:
+    link = html.element("a", {"href": f"#{note_id}", "id": own_id}, html.escape(ctx.t("note %(n)s", n=n)))  # kept on one line by CSS
+    return html.element("sup", {"class": "note-ref", "lang": ctx.ui_attr()}, link)
+
+
+NOTES_LANG = "en"  # the edition's editorial notes are written in English (docs/i18n.md)
 
 
 def _note(ctx, n: int, note_id: str, ref: str | None, note, body: str) -> str:
-    kind = ", ".join(x for x in (f"{getattr(note, 'type', '') or ''} note".strip(), note.subtype) if x)
-    where = f", at {ref}" if ref else ""
+    """One note as a disclosure: its number, kind (the TEI ``type``/``subtype``, shown as
+    encoded) and place in the UI language, its text in the notes' language (marked ``lang``
+    when that differs), "also at" and "back to the text" links."""
+    kind = ", ".join(x for x in (getattr(note, "type", "") or "", note.subtype) if x)
+    where = ctx.t("at %(ref)s", ref=ref) if ref else ""
     text = plain_with_refs(ctx, note.text)
     short = len(text) <= GIST
     gist = text if short else _gist(text)
-    summary = (f"<strong>Note {n}</strong> " + html.element("span", {"class": "note-kind"}, html.escape(f"({kind}{where})"))
-               + _compares(ctx, note) + " " + html.element("span", {"class": "note-gist" if not short else "note-text"}, html.escape(gist)))
-    concerns = [t for t in getattr(note, "targets", []) if t != ref]
-    also = (" " + html.element("span", {"class": "note-also"}, "Also at: " + ", ".join(
-        html.element("a", {"href": ctx.links.passage(t)}, html.escape(t)) for t in concerns))) if concerns else ""
-    back = html.element("a", {"class": "note-back", "href": f"#{note_id}-ref"},
-                        '<span aria-hidden="true">↩</span> back to the text')
+    own = None if ctx.ui_lang == NOTES_LANG else NOTES_LANG
+    label = html.element("span", {"class": "note-kind"}, "("
+                         + ((html.element("span", {"lang": own}, html.escape(kind)) if own else html.escape(kind)) + ", " if kind else "")
+                         + html.escape(where) + ")")
+    summary = (html.element("strong", {}, html.escape(ctx.t("Note %(n)s", n=n))) + " " + label + _compares(ctx, note) + " "
+               + html.element("span", {"class": "note-gist" if not short else "note-text", "lang": own}, html.escape(gist)))
+    back = html.element("a", {"class": "note-back", "href": f"#{note_id}-ref"}, html.escape(ctx.t("back to the text")))  # ↩ in CSS
+    there = ctx.elsewhere.get(key_of(note))
+    if there:  # printed in full beside the other text: not a second copy
+        text_html, also = html.element("a", {"href": f"#{there}"}, html.escape(ctx.t("The note in full, beside the other text"))), ""
+    else:
+        text_html = "" if short else (html.element("span", {"lang": own}, body) if own else body)
+        also = _also(ctx, note, ref, body)
     return html.element("details", {"class": "ed-note", "id": note_id, "data-subtype": note.subtype or None,
                                     "open": ctx.notes_open},
-                        html.element("summary", {}, summary) + html.element("div", {"class": "note-body"}, f"{'' if short else body}{also} {back}"))
+                        html.element("summary", {}, summary) + html.element("div", {"class": "note-body"}, f"{text_html}{also} {back}"))
+
+
+def key_of(note) -> tuple:
+    return getattr(note, "key", None) or note_key_of(note)
+
+
+def _also(ctx, note, ref: str | None, body: str) -> str:
+    """"Also at:" the note's other passages, those its text does not already link."""
+    concerns = [t for t in getattr(note, "targets", []) if t != ref and f'href="{ctx.links.passage(t)}"' not in body]
+    if not concerns:
+        return ""
+    return " " + html.element("span", {"class": "note-also"}, html.escape(ctx.t("Also at:")) + " " + ", ".join(
+        html.element("a", {"href": ctx.links.passage(t)}, html.escape(t)) for t in concerns))
 
 
 def _gist(text: str) -> str:
@@ -110,6 +137,6 @@ def flush_notes(ctx) -> str:
     """The notes collected since the last flush, as a block after the passage."""
     if not ctx.pending:
         return ""
-    out = html.element("div", {"class": "ed-notes", "lang": "en"}, "".join(ctx.pending))
+    out = html.element("div", {"class": "ed-notes", "lang": ctx.ui_lang}, "".join(ctx.pending))
     ctx.pending.clear()
     return out

@@ -114,7 +114,7 @@ RULES: dict[str, list[Rule]] = {
     "orgName": [rule("entity", names_entity, kind="org"), rule("inline")],
     "objectName": [rule("entity", names_entity, kind="object"), rule("inline")],
     "name": [rule("entity", names_entity), rule("inline")],
-    "rs": [rule("entity", names_entity, cls="entity-rs"), rule("inline")],
+    "rs": [rule("entity", names_entity), rule("inline")],
     "date": [rule("normalised", has("when"), tag="time", what="date"),
              rule("normalised", what="date")],
     "time": [rule("normalised", has("when"), tag="time", what="time"), rule("normalised", what="time")],

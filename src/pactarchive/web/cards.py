@@ -55,9 +55,38 @@ def page_cards(edition, ids, shown: tuple[str, ...], links) -> list[dict]:
     return cards
 
 
+def name_index(edition, ids, shown: tuple[str, ...], lang: str = "en") -> list[dict]:
+    """What /read lists under "Names in these texts" instead of inlining every card (issue 10):
+    per entity ``{"id", "kind", "kind_label", "name", "lang", "url"}`` (``name`` in ``lang``, the
+    UI language, else English with ``lang`` "en"), where ``url`` is its
+    full card (``/read/entities/<id>``). The in-text link ``#entity-<id>`` lands on the entry
+    without JavaScript; read.js fetches the card into the dialog with ``?shown=`` the page's
+    documents, so its mention links stay in the page."""
+    from ..render.annotate import KIND_LABELS
+    out = []
+    for entity_id in ids:
+        entity = edition.entities.get(entity_id)
+        if entity is None:
+            continue
+        kind = entity.type if entity.kind == "object" and entity.type else entity.kind
+        out.append({"id": entity.id, "kind": kind, "kind_label": KIND_LABELS.get(kind, kind.capitalize()),
+                    "name": (entity.names.get(lang) or [entity.label("en")])[0], "lang": lang if entity.names.get(lang) else "en",
+                    "url": url_for("reading.entity_card", entity_id=entity.id)})
+    return out
+
+
+def shown_param(edition, value: str | None) -> tuple[str, ...]:
+    """``?shown=hen,lv`` (the documents of the page a card is fetched into), unknown ids dropped."""
+    return tuple(d for d in (value or "").split(",")[:2] if d in edition.documents)
+
+
 def full_card(edition, entity_id: str, links, page: int = 1, size: int | None = None) -> dict:
-    """One entity's card with its mentions in every document (a page of ``size`` of them)."""
+    """One entity's card with its mentions in every document (a page of ``size`` of them); with
+    ``links.shown`` (the reading page it is fetched into), the mentions in those documents only,
+    linked in that page, and a count of the others. Raises RefError for an unknown id."""
     edition.entity(entity_id)  # RefError (404) for an unknown id
+    if links.shown:
+        return page_cards(edition, [entity_id], links.shown, links)[0]
     card = entity_cards(_Shown(edition, (), page, size), [entity_id], (), links)[0]
     card["more"] = None
     return card

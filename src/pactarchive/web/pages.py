@@ -12,7 +12,7 @@ from ..render.entities import language_name
 from ..render.parallel import pair_with
 from . import cards, corpus, data, paging
 from ..errors import PactArchiveError
-from .reading import options, words
+from .reading import options, render_language, words
 from .window import DEFAULT_WINDOW, Window, top_of
 
 bp = Blueprint("pages", __name__)
@@ -49,7 +49,8 @@ def document(doc_id):
         targets = tuple(loc.ref for loc in c.resolve(at)) if at else ()
     except RefError:
         targets = ()
-    ctx = render.Context(doc, c, links, side=doc.id, target=targets, words=tuple(words(request.args)))
+    ctx = render.Context(doc, c, links, side=doc.id, target=targets, words=tuple(words(request.args)),
+                         **render_language())
     part = _part(c, doc_id)
     if part is None:
         body = Markup(render.render_text(doc, ctx))

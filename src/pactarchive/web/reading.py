@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 
 from .. import render
 from ..errors import MalformedRef, QueryError, RefError
 from ..render.entities import language_name
 from ..render.parallel import choose_pair, rows
-from . import cards, changes, corpus, data, paging
+from ..render.labels import MESSAGES
+from . import cards, changes, columns, corpus, data, paging
+from .i18n import ui_lang
 from .window import DEFAULT_WINDOW, WindowView, located, windows
 
 bp = Blueprint("reading", __name__)
@@ -98,21 +101,30 @@ def read():
                                opts=options(request.args)), status
     links = render.Links(root=request.script_root, shown=(d["left"]["id"], d["right"]["id"]))
     wins = d.pop("_windows")
-    columns = [_column(c, d, side, links, wins[side]) for side in ("left", "right")]
+    left = _column(c, d, "left", links, wins["left"])
+    # a note on both texts is printed in full once, in the left column (not when one text is shown alone)
+    shared = left.pop("placed") if d["options"]["show"] == "both" else {}
+    columns = [left, _column(c, d, "right", links, wins["right"], shared)]
     mentioned = list(dict.fromkeys(e for col in columns for e in col["mentioned"]))
     return render_template("read.html", read=d, columns=columns, choices=_choices(c, links.shown), opts=d["options"],
-                           cards=cards.page_cards(c, mentioned, links.shown, links), json_url=d["api"])
+                           names=cards.name_index(c, mentioned, links.shown, ui_lang()), json_url=d["api"])
 
 
-def _column(c, d: dict, side: str, links, window) -> dict:
-    doc = c.parsed(d[side]["id"])  # the column renders the TEI tree of this one file
+def _column(c, d: dict, side: str, links, window, elsewhere: dict | None = None) -> dict:
+    """One text column (web.columns: rendered once per generation, the target marked after)."""
     other = d["right" if side == "left" else "left"]["id"]
-    ctx = render.Context(doc, c, links, other=other, side=doc.id, target=tuple(d["targets"]), words=tuple(d["hl"]),
-                         names=d["options"]["names"] == "on", notes_open=False)
-    parts = window.elements(doc)
-    html = render.render_text(doc, ctx) if parts is None else "".join(render.render_fragment(el, ctx) for el in parts)
-    return {"side": side, "doc": d[side], "language": language_name(doc.lang), "html": Markup(html),
-            "mentioned": list(ctx.mentioned), "window": d.get("window", {}).get(side)}
+    html, mentioned, placed = columns.column(
+        c, d[side]["id"], other, links, window, targets=tuple(d["targets"]), words=tuple(d["hl"]),
+        names=d["options"]["names"] == "on", language=render_language(), elsewhere=elsewhere or {})
+    return {"side": side, "doc": d[side], "language": language_name(d[side]["lang"]), "html": Markup(html),
+            "mentioned": mentioned, "window": d.get("window", {}).get(side), "placed": placed}
+
+
+def render_language() -> dict:
+    """``ui_lang`` and ``labels`` for ``render.Context``: the renderer's interface words
+    (``render.labels.MESSAGES``) translated by the catalogue into the request's UI language."""
+    lang = ui_lang()
+    return {"ui_lang": lang, "labels": {} if lang == "en" else {m: gettext(m) for m in MESSAGES}}
 
 
 @bp.get("/read/entities/<entity_id>")
@@ -120,7 +132,9 @@ def entity_card(entity_id):
     """One entity's full card: names and every mention in the archive (a page of them), the
     target of a card's "passages in other documents" link. JSON twin: /api/entities/<id>."""
     page, size = paging.params()
-    card = cards.full_card(corpus(), entity_id, render.Links(root=request.script_root), page, size)
+    c = corpus()
+    shown = cards.shown_param(c, request.args.get("shown"))
+    card = cards.full_card(c, entity_id, render.Links(root=request.script_root, shown=shown), page, size)
     return render_template("entity_card.html", c=card, json_url=url_for("context.api_entity", entity_id=entity_id))
 
 

@@ -13,6 +13,8 @@
   if (!root || !parallel) return;
   var panes = Array.prototype.slice.call(parallel.querySelectorAll(".pane"));
   var dialog = document.getElementById("entity-dialog");
+  /* a name in the texts: a link to its entity, or (names plain) a span with data-entity */
+  var LINKED = 'a[href^="#entity-"]', MENTION = LINKED + ", [data-entity]";
   var state = { sync: true, driver: null, pinned: null, active: [] };
 
   function byRef(ref) { return ref ? document.getElementById(ref) : null; }
@@ -35,7 +37,7 @@
   function applyOption(name, value) {
     OPTIONS[name].forEach(function (v) { parallel.classList.toggle(name + "-" + v, v === value); });
     if (name === "names") {
-      parallel.querySelectorAll("a.entity").forEach(function (a) {
+      parallel.querySelectorAll(LINKED).forEach(function (a) {
         if (value === "off") a.setAttribute("tabindex", "-1"); else a.removeAttribute("tabindex");
       });
     }
@@ -211,41 +213,81 @@
   if (start) requestAnimationFrame(function () { openAt(start); });
 
   /* -- names: the card in a dialog; hover highlights the same entity in both texts ------------------- */
+  /* a mention names its entity in its link (#entity-ID), or in data-entity when not a link */
+  function entityOf(a) { return a.dataset.entity || (a.getAttribute("href") || "").replace(/^#entity-/, ""); }
   function sameEntity(id, on) {
-    parallel.querySelectorAll('.entity[data-entity="' + id + '"]').forEach(function (a) { a.classList.toggle("same-entity", on); });
+    parallel.querySelectorAll(MENTION).forEach(function (a) { if (entityOf(a) === id) a.classList.toggle("same-entity", on); });
   }
   ["mouseover", "focusin"].forEach(function (type) {
     parallel.addEventListener(type, function (e) {
-      var a = e.target.closest && e.target.closest(".entity[data-entity]");
-      if (a) sameEntity(a.dataset.entity, true);
+      var a = e.target.closest && e.target.closest(MENTION);
+      if (a) sameEntity(entityOf(a), true);
     });
   });
   ["mouseout", "focusout"].forEach(function (type) {
     parallel.addEventListener(type, function (e) {
-      var a = e.target.closest && e.target.closest(".entity[data-entity]");
-      if (a) sameEntity(a.dataset.entity, false);
+      var a = e.target.closest && e.target.closest(MENTION);
+      if (a) sameEntity(entityOf(a), false);
     });
   });
-  function openCard(id) {
-    var card = document.getElementById("entity-" + id);
-    if (!dialog || !card || typeof dialog.showModal !== "function") return false;
-    var copy = card.cloneNode(true);
+  /* The cards are not in the page (issue 10: a page does not grow with its names): the entry
+     under "Names in these texts" links to the full card; the dialog fetches that card with
+     ?shown= the two documents, so its mentions link into this page. */
+  var cardCache = {};
+  /* ⇄ "cite both sides" after the ref of every aligned passage (shown on hover and focus) */
+  parallel.querySelectorAll(".passage[data-aligned]").forEach(function (p) {
+    var refs = p.querySelector(":scope > .refs"), link = refs && refs.querySelector("a.ref");
+    if (!link) return;
+    var a = document.createElement("a");
+    a.className = "cite-both";
+    a.href = link.getAttribute("href") + "?with=aligned";
+    a.setAttribute("aria-label", (root.dataset.citeWith || "cite with %(refs)s").replace("%(refs)s", p.dataset.aligned.split(" ").join(", ")));
+    a.textContent = "⇄";
+    refs.appendChild(a);
+  });
+  /* a date's or quantity's normalised value: said to screen readers in the text, shown as its tooltip */
+  parallel.querySelectorAll(".normalised > .vh:last-child").forEach(function (vh) {
+    vh.parentNode.title = vh.textContent.trim().replace(/^\((.*)\)$/, "$1");
+  });
+  /* each mention's tooltip, "Place: Estonia", from the name index (not repeated in every mention) */
+  parallel.querySelectorAll(MENTION).forEach(function (a) {
+    var entry = document.getElementById("entity-" + entityOf(a));
+    var name = entry && entry.querySelector("a"), kind = entry && entry.parentNode.previousElementSibling;
+    if (name && kind) a.title = kind.textContent + ": " + name.textContent;
+  });
+  function showCard(card) {
+    var copy = document.importNode(card, true);
     copy.removeAttribute("id");
     copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
     var title = copy.querySelector(".card-title");
     if (title) title.id = "entity-dialog-title";
     copy.setAttribute("aria-labelledby", "entity-dialog-title");
-    var body = dialog.querySelector(".dialog-body");
-    body.replaceChildren(copy);
-    dialog.showModal();
+    dialog.querySelector(".dialog-body").replaceChildren(copy);
+    if (!dialog.open) dialog.showModal();
+  }
+  function openCard(id, opener) {
+    var entry = document.getElementById("entity-" + id);
+    var link = entry && entry.querySelector("a[href]");
+    if (!dialog || !link || typeof dialog.showModal !== "function" || !window.fetch) return false;
+    if (cardCache[id]) { showCard(cardCache[id]); return true; }
+    var url = link.getAttribute("href") + "?shown=" + encodeURIComponent(root.dataset.left + "," + root.dataset.right);
+    fetch(url, { headers: { "Accept": "text/html" } }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (text) {
+      var card = new DOMParser().parseFromString(text, "text/html").querySelector(".entity-card");
+      if (!card) throw new Error("no card");
+      cardCache[id] = card;
+      showCard(card);
+    }).catch(function () { location.href = link.href; });
     return true;
   }
   parallel.addEventListener("click", function (e) {
-    var a = e.target.closest && e.target.closest("a.entity[data-entity]");
-    if (a && !parallel.classList.contains("names-off") && openCard(a.dataset.entity)) e.preventDefault();
+    var a = e.target.closest && e.target.closest(LINKED);
+    if (a && !parallel.classList.contains("names-off") && openCard(entityOf(a), a)) e.preventDefault();
   });
   if (dialog) {
-    parallel.querySelectorAll("a.entity").forEach(function (a) { a.setAttribute("aria-haspopup", "dialog"); });
+    parallel.querySelectorAll(LINKED).forEach(function (a) { a.setAttribute("aria-haspopup", "dialog"); });
     dialog.addEventListener("click", function (e) {
       if (e.target === dialog) { dialog.close(); return; }  // a click on the backdrop
       var link = e.target.closest && e.target.closest('a[href^="#"]');
