@@ -29,11 +29,16 @@ from .search import BuildResult, build_index
 from .store import STORE_FILE, STORE_VERSION, compile_store
 
 
-def build(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], None] | None = None) -> BuildResult:
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: the stages are ``reading`` (files, ``Corpus.load``),
+``records`` and ``compiling`` (documents), ``indexing`` (search records)."""
+
+
+def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None) -> BuildResult:
     """Build a new generation of ``corpus`` under ``index_dir`` and make it current.
     Raises whatever the index or the store raised (the served generation is untouched)."""
     def store(tmp: Path) -> dict:
-        counts = compile_store(corpus, tmp / STORE_FILE)
+        counts = compile_store(corpus, tmp / STORE_FILE, progress=progress)
         return {"store_version": STORE_VERSION, "store": vars(counts)}
     return build_index(corpus, index_dir, progress, extra=store)
 

@@ -98,12 +98,13 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     return p
 
 
-def load_checked(tei: Path, strict: bool, validate: bool, index: Path | None = None) -> Corpus:
+def load_checked(tei: Path, strict: bool, validate: bool, index: Path | None = None, progress=None) -> Corpus:
     """Load and check a corpus; print warnings; raise CorpusError on errors (or warnings
-    with ``strict``). Validation results are cached in ``index`` (see build.validate_corpus)."""
+    with ``strict``). Validation results are cached in ``index`` (see build.validate_corpus).
+    ``progress(stage, done, total)`` is told of the files read (see build.Progress)."""
     if not tei.is_dir():
         raise PactArchiveError(f"TEI directory {tei} does not exist; pass --tei DIR or set PACTARCHIVE_TEI")
-    corpus = Corpus.load(tei)
+    corpus = Corpus.load(tei, progress=progress)
     if validate:
         _validate(corpus, index)
     if corpus.errors or (strict and corpus.problems):
@@ -146,19 +147,20 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
+    import time
+
     from .build import build
+    started = time.perf_counter()
     tty = sys.stderr.isatty()
     if tty:
         check = "reading and validating against TEI P5 tei_all" if not args.no_validate else "reading"
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
-    corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index)
-    bar = _ProgressBar() if tty else None
-    result = build(corpus, args.index, progress=bar)
-    if bar:
-        bar.done()
+    with _Progress(tty) as progress:
+        corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index, progress=progress)
+        result = build(corpus, args.index, progress=progress)
     _coverage(corpus)
-    print(f"Built index: {result.documents} documents, {result.passages} passages, "
-          f"{result.seconds:.1f} seconds ({result.generation}).")
+    print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
+          f"{time.perf_counter() - started:.1f} seconds ({result.generation}).")
     return 0
 
 
@@ -229,19 +231,46 @@ def cmd_search(args) -> int:
     return 0
 
 
-class _ProgressBar:
-    """A one-line progress bar on a terminal."""
+class _Progress:
+    """The build's progress (``progress(stage, done, total)``, see build.Progress): a bar per
+    stage on a terminal (rich), else one plain line per stage when it ends, with its seconds
+    (a log file gets no control characters)."""
 
-    def __init__(self, width: int = 30):
-        self.width = width
+    LABELS = {"reading": "Reading files", "records": "Making search records", "indexing": "Indexing records",
+              "compiling": "Compiling the store"}
 
-    def __call__(self, done: int, total: int) -> None:
-        filled = int(self.width * done / max(total, 1))
-        sys.stderr.write(f"\rIndexing [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
-        sys.stderr.flush()
+    def __init__(self, tty: bool):
+        self.tty = tty
+        self.bar = None
+        self.tasks: dict[str, object] = {}
+        self.started: dict[str, float] = {}
+        self.reported: set[str] = set()
 
-    def done(self) -> None:
-        sys.stderr.write("\n")
+    def __enter__(self) -> "_Progress":
+        if self.tty:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            self.bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=Console(stderr=True))
+            self.bar.start()
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+        label = self.LABELS.get(stage, stage)
+        if stage not in self.started:
+            self.started[stage] = time.perf_counter()
+            if self.bar is not None:
+                self.tasks[stage] = self.bar.add_task(label, total=total)
+        if self.bar is not None:
+            self.bar.update(self.tasks[stage], completed=done, total=total)
+        elif done >= total and stage not in self.reported:
+            self.reported.add(stage)
+            print(f"{label}: {total} in {time.perf_counter() - self.started[stage]:.1f} s", file=sys.stderr)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 if __name__ == "__main__":

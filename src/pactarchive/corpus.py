@@ -8,9 +8,11 @@ notes attached to passages, and entity mentions. Knows nothing of Flask or Whoos
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from pathlib import Path
+from typing import Callable
 
 from . import crosslinks, refs
 from .crosslinks import Mention, Note
@@ -44,20 +46,25 @@ class Corpus:
         self._by_element: dict[object, Located] = {}
         self._position: dict[str, tuple[int, int]] = {}  # ref -> (document, passage) in reading order
         self.includes: dict[Path, list[Path]] = {}  # file -> the files it XIncludes
+        self._notes_by_ref: dict[str, list[Note]] = {}  # target ref -> notes (see notes_for)
+        self._notes_key: tuple | None = None
 
     # -- loading -----------------------------------------------------------------------
 
     @classmethod
-    def load(cls, tei_dir: Path) -> "Corpus":
+    def load(cls, tei_dir: Path, progress: Callable[[str, int, int], None] | None = None) -> "Corpus":
         """Read every TEI file under ``tei_dir``. Files that cannot be read are recorded as
-        error Problems and left out; nothing is raised (see ``raise_errors``)."""
+        error Problems and left out; nothing is raised (see ``raise_errors``).
+        ``progress("reading", files read, files)`` is called after each file."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
         corpus.problems += refused_links(corpus.tei_dir)
         included: set[Path] = set()
         failed = []
-        for path in corpus.files:
+        for i, path in enumerate(corpus.files, 1):
             failed += corpus._load_file(path, included)
+            if progress:
+                progress("reading", i, len(corpus.files))
         # a fragment XIncluded by another file is part of that file, not a document of its own
         corpus.problems += [p for path, p in failed if path.resolve() not in included]
         corpus.problems.sort(key=lambda p: (p.severity, p.file, p.line or 0))
@@ -215,7 +222,17 @@ class Corpus:
     # -- notes and mentions --------------------------------------------------------------
 
     def notes_for(self, ref: str) -> list[Note]:
-        return [n for n in self.notes if ref in n.targets]
+        """The notes annotating the passage ``ref`` (in the order of ``notes``). A lookup in an
+        index of the notes by target, rebuilt when ``notes`` is replaced or grows (rendering
+        asks this for every passage: a scan of every note would make the build quadratic)."""
+        key = (id(self.notes), len(self.notes))
+        if self._notes_key != key:
+            by_ref: dict[str, list[Note]] = {}
+            for n in self.notes:
+                for target in dict.fromkeys(n.targets):
+                    by_ref.setdefault(target, []).append(n)
+            self._notes_by_ref, self._notes_key = by_ref, key
+        return list(self._notes_by_ref.get(ref, ()))
 
     def entities_in(self, ref: str) -> list[str]:
         """Ids of the entities mentioned in a passage (or below it)."""
@@ -261,16 +278,22 @@ class Corpus:
 
     def display_name(self, path: Path) -> str:
         """A file's path as messages show it: relative to the working directory where it can be."""
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        return _display_name(Path(path), os.getcwd())
 
     def _error(self, path: Path, line, message: str) -> None:
         self.problems.append(Problem("error", self.display_name(path), line, message))
 
     def warn(self, path: Path, line, message: str) -> None:
         self.problems.append(Problem("warning", self.display_name(path), line, message))
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_name(path: Path, cwd: str) -> str:
+    """(Asked for every note, pointer and register entry: pathlib's relative_to is not cheap.)"""
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
 
 
 def discover(tei_dir: Path) -> list[Path]:

@@ -8,6 +8,7 @@ swapped in (the build pipeline, build.py, compiles the edition store there)."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +31,15 @@ class BuildResult:
     generation: Path
 
 
-def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], None] | None = None,
+def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, int], None] | None = None,
                 extra: Callable[[Path], dict] | None = None) -> BuildResult:
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
     current. ``extra(generation_dir)`` runs before the swap; the dict it returns is added to
-    the manifest. On any failure the new generation is discarded, the current one is kept and
-    the error is raised again."""
+    the manifest. ``progress(stage, done, total)`` is told of the records made (``"records"``,
+    per document) and indexed (``"indexing"``, per record). On any failure the new generation
+    is discarded, the current one is kept and the error is raised again."""
     started = time.perf_counter()
-    rows = list(records(corpus))
+    rows = list(records(corpus, progress))
     tmp = store.new_generation(index_dir)
     try:
         _write(tmp, rows, progress)
@@ -56,14 +58,27 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[int, int], 
     return BuildResult(len(corpus.documents), passages(rows), time.perf_counter() - started, final)
 
 
-def _write(path: Path, rows: list[dict], progress) -> None:
+# From this many records on, the index is written by Whoosh's multiprocessing writer: each of
+# ``procs`` processes analyses and writes a segment of its own (no final merge: a search reads
+# every segment; scores use the statistics of the whole index, and ties are ranked by reading
+# order, not by document number). Below it, starting processes costs more than it saves.
+PARALLEL_RECORDS = 5000
+LIMIT_MB = 256  # memory for each writer's posting pool before it spills to a temporary file
+
+
+def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> None:
+    """Add ``rows`` to a new Whoosh index in ``path``: one writer, or ``procs`` processes
+    (default: one per core, at most 4, when there are ``PARALLEL_RECORDS`` rows or more)."""
+    if procs is None:
+        procs = min(os.cpu_count() or 1, 4) if len(rows) >= PARALLEL_RECORDS else 1
     ix = whoosh_index.create_in(str(path), make_schema())
+    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
     try:
-        with ix.writer() as writer:  # an exception inside cancels the writer
+        with ix.writer(limitmb=LIMIT_MB, **options) as writer:  # an exception inside cancels the writer
             for i, row in enumerate(rows, 1):
                 writer.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
                 if progress:
-                    progress(i, len(rows))
+                    progress("indexing", i, len(rows))
     finally:
         ix.close()
 

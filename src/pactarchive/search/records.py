@@ -6,6 +6,7 @@ every indexed word)."""
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 
 from ..corpus import Corpus
@@ -24,12 +25,15 @@ _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}
 FRAME_BOOST = 0.25
 
 
-def records(corpus: Corpus):
+def records(corpus: Corpus, progress=None):
     """Every record, in reading order: each document's heads and passages, then the notes
-    (ordered after the first passage they annotate), then the register entries."""
+    (ordered after the first passage they annotate), then the register entries.
+    ``progress("records", documents done, documents)`` is called after each document."""
     mentions = _mentions_by_ref(corpus)
     rows = []
-    for doc in corpus.documents.values():
+    for d, doc in enumerate(corpus.documents.values(), 1):
+        if progress:
+            progress("records", d - 1, len(corpus.documents))
         leaves = {p.element for p in doc.leaves()}
         for p in doc.all_passages():
             ref = f"{doc.id}:{p.path}"
@@ -37,6 +41,8 @@ def records(corpus: Corpus):
                 rows.append(_record(corpus, ref, doc, p.element, p.text(), len(rows) + 1, mentions.get(ref, [])))
             elif (head := _own_head(p.element, leaves)) is not None and plain_text(head):
                 rows.append(_head(corpus, ref, doc, head, len(rows) + 1, mentions.get(ref, [])))
+    if progress:
+        progress("records", len(corpus.documents), len(corpus.documents))
     _align_heads(corpus, rows)
     order = _orders(rows)
     langs = _note_langs(corpus)
@@ -53,14 +59,17 @@ def passages(rows: list[dict]) -> int:
 
 def _orders(rows: list[dict]):
     """ref -> reading order of its record, or of the first record below it (a note may
-    annotate a paragraph or a division), else 0."""
+    annotate a paragraph or a division), else 0. Every ancestor's minimum is indexed once
+    (an ancestor of ``doc:1.2.3`` is any prefix ending before a ".": ``doc:1.2``, ``doc:1``)."""
     known = {r["ref"]: r["order"] for r in rows}
+    below: dict[str, int] = {}
+    for ref, o in known.items():
+        for i, ch in enumerate(ref):
+            if ch == "." and o < below.get(ref[:i], o + 1):
+                below[ref[:i]] = o
 
     def order(ref: str) -> int:
-        if ref in known:
-            return known[ref]
-        below = [o for r, o in known.items() if r.startswith(ref + ".")]
-        return min(below, default=0)
+        return known[ref] if ref in known else below.get(ref, 0)
     return order
 
 
@@ -101,10 +110,14 @@ def _align_heads(corpus: Corpus, rows: list[dict]) -> None:
     """A head's counterparts are the heads of the divisions aligned with its whole division
     (``Corpus.aligned_within``: section 3 with section 3 of the translation), both ways."""
     heads = {r["ref"]: r for r in rows if r["kind"] == "head"}
-    pairs = {(a, b) for a in heads for b in corpus.aligned_within(a) if b in heads}
+    both: dict[str, set[str]] = defaultdict(set)  # a head -> its counterparts, either direction
+    for a in heads:
+        for b in corpus.aligned_within(a):
+            if b in heads:
+                both[a].add(b)
+                both[b].add(a)
     for a, row in heads.items():
-        row["aligned"] = sorted({b for x, b in pairs if x == a} | {x for x, b in pairs if b == a},
-                                key=lambda r: heads[r]["order"])
+        row["aligned"] = sorted(both.get(a, ()), key=lambda r: heads[r]["order"])
 
 
 def _note_langs(corpus: Corpus) -> dict:
@@ -146,11 +159,25 @@ def _entry(corpus: Corpus, entity, order: int) -> dict:
 
 
 def _register_file(corpus: Corpus, display: str) -> tuple[str, str]:
-    for path, root in corpus.roots():
-        if corpus.display_name(path) == display:
+    """(file id, title) of the register file a display name names (the first such file)."""
+    return _register_files(corpus).get(display, ("register", "Register"))
+
+
+def _register_files(corpus: Corpus) -> dict[str, tuple[str, str]]:
+    """display name -> (file id, title) of every file, computed once per corpus (asked for
+    every register entry: a walk of every file each time would make the build quadratic)."""
+    found = _REGISTER_FILES.get(corpus)
+    if found is None:
+        found = {}
+        for path, root in corpus.roots():
             tei = root if local(root) == "TEI" else root.find(f"{{{NS['tei']}}}TEI")
-            return path.stem, (header.title(tei) if tei is not None else "") or path.stem
-    return "register", "Register"
+            found.setdefault(corpus.display_name(path),
+                             (path.stem, (header.title(tei) if tei is not None else "") or path.stem))
+        _REGISTER_FILES[corpus] = found
+    return found
+
+
+_REGISTER_FILES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _mentions_by_ref(corpus: Corpus) -> dict[str, list[tuple[str, str]]]:

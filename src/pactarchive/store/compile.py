@@ -19,7 +19,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from lxml import etree
 
@@ -45,26 +45,28 @@ class StoreCounts:
     notes: int
 
 
-def compile_store(corpus: Corpus, path: Path, html: bool = True) -> StoreCounts:
+def compile_store(corpus: Corpus, path: Path, html: bool = True,
+                  progress: Callable[[str, int, int], None] | None = None) -> StoreCounts:
     """Write the store of ``corpus`` to a new SQLite file ``path`` (which must not exist).
 
     ``html=False`` leaves the ``passages.html`` column empty (a faster build for tools that
-    only need the data). Raises sqlite3.Error or OSError when the file cannot be written; the
-    caller (the generation build) then discards the whole generation."""
+    only need the data). ``progress("compiling", documents done, documents)`` is called after
+    each document's passages. Raises sqlite3.Error or OSError when the file cannot be written;
+    the caller (the generation build) then discards the whole generation."""
     path = Path(path)
     db = sqlite3.connect(path)
     try:
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         db.executescript(SCHEMA.read_text(encoding="utf-8"))
         with db:
-            counts = _fill(db, corpus, html)
+            counts = _fill(db, corpus, html, progress)
         db.execute("ANALYZE")
     finally:
         db.close()
     return counts
 
 
-def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool) -> StoreCounts:
+def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None) -> StoreCounts:
     rel = _Relative(corpus.tei_dir)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("store_version", str(STORE_VERSION)),
                                                      ("tei_dir", str(Path(corpus.tei_dir).resolve())),
@@ -72,7 +74,7 @@ def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool) -> StoreCounts:
     db.executemany("INSERT INTO files VALUES (?, ?, ?)",
                    [(rel(f), _sha256(f), json.dumps([rel(i) for i in corpus.includes.get(f, [])]))
                     for f, _ in corpus.roots()])
-    seqs = _passages(db, corpus, rel, html)
+    seqs = _passages(db, corpus, rel, html, progress)
     _alignment(db, corpus, seqs)
     mentions = _mentions(db, corpus, seqs)
     _entities(db, corpus, mentions)
@@ -101,10 +103,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _passages(db, corpus: Corpus, rel: _Relative, html: bool) -> dict[str, int]:
+def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None) -> dict[str, int]:
     """Documents and their passages; returns ref -> seq (reading order across the archive)."""
     seqs: dict[str, int] = {}
     for position, doc in enumerate(corpus.documents.values()):
+        if progress:
+            progress("compiling", position, len(corpus.documents))
         db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
             doc.id, position, doc.title, doc.lang, rel(doc.path), doc.line,
             int(doc.element.getroottree().getroot() is doc.element), _sha256(doc.path),
@@ -113,6 +117,8 @@ def _passages(db, corpus: Corpus, rel: _Relative, html: bool) -> dict[str, int]:
         fragments = _fragments(corpus, doc) if html else {}
         db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        list(_passage_rows(doc, seqs, fragments)))
+    if progress:
+        progress("compiling", len(corpus.documents), len(corpus.documents))
     return seqs
 
 
