@@ -228,7 +228,9 @@ def _paths() -> dict:
                                      [ENTITY_ID, DOC_FILTER, UI_LANG], "Pages"),
         "/read/entities/{entity_id}": _op("One entity's full card (the reading view's, on demand)",
                                           {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
-                                          [ENTITY_ID, PAGE_PARAM, SIZE_PARAM], "Pages"),
+                                          [ENTITY_ID, PAGE_PARAM, SIZE_PARAM,
+                                           _param("shown", "The two documents of the reading page the card is shown in "
+                                                  "(`hen,lv`): their mentions only, linked in that page")], "Pages"),
         "/notes": _op("The editorial notes", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
                       [_param("kind", "A note type or subtype"), DOC_FILTER], "Pages"),
         "/timeline": _op("The timeline", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
