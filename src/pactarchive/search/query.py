@@ -22,7 +22,7 @@ from .snippets import marked_words, matched_spans, snippet
 from .suggest import suggestion
 
 MAX_SIZE = 100
-RANK_LIMIT = 1_000  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
+RANK_LIMIT = 500  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
 COUNT_CAP = 10_000  # matching records counted exactly up to this; beyond, "10,000+" (a lower bound)
 MAX_PAGE = 1000
 SORTS = ("relevance", "order")  # default: relevance, or reading order for a query of filters only
@@ -142,7 +142,7 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     s = gen.searcher()
     comp = Compiler(s.reader(), gen.entities)
     query, filt = comp.compile(tree) if tree else wq.Every(), _filter(comp, filters)
-    found = _run(s, query, filt, limit, sort, comp.marks.entities)
+    found = _run(s, query, filt, limit, sort)
     matches = [ranking.Match(d, s.stored_fields(d), score) for d, score in found.top]
     ranked = ranking.rank(matches, comp.marks, gen.entities, sort)
     results = (ranking.group if group == "aligned" else ranking.flat)(ranked)
@@ -172,31 +172,21 @@ class _Found:
     exact: bool
 
 
-def _run(s, query, filt, limit: int | None, sort: str, named: set[str]) -> _Found:
+def _run(s, query, filt, limit: int | None, sort: str) -> _Found:
     """The best ``limit`` matches of ``query`` (every match when ``limit`` is None) by score,
-    or by reading order for ``sort="order"``, within the time budget of one search
-    (``budget.SEARCH_SECONDS``: Whoosh's TimeLimitCollector, checked between matches, no
-    signals: servers run searches in threads); and how many records match, counted exactly up
-    to ``COUNT_CAP``. With a limit, the best by score of the records mentioning an entity the
-    query names (``named``) are collected too, so that the ranking's first rule (ranking.py)
-    still sees them when other records score higher. Raises QueryError (400) saying what to
+    or by reading order for ``sort="order"``, and how many records match, within the time
+    budget of one search (``budget.SEARCH_SECONDS``: Whoosh's TimeLimitCollector, checked
+    between matches, no signals: servers run searches in threads). Whoosh's top-N collector
+    runs without its block-quality skipping: Whoosh then visits every match anyway (skipping
+    saved nothing measurable on these queries, docs/search.md "Search at scale") and counts
+    them in the same pass, so the count is exact. Raises QueryError (400) saying what to
     narrow when the time runs out."""
-    top = _collect(s, query, filt, limit, sort)
-    if limit is None or len(top) < limit:  # nothing was left out: every match is in top
-        return _Found(top, len(top), True)
-    if named and sort == "relevance":
-        mentions = wq.Or([wq.Term("entities", e) for e in sorted(named)])
-        seen = {d for d, _ in top}
-        top += [(d, sc) for d, sc in _collect(s, wq.And([query, mentions]), filt, limit, sort) if d not in seen]
-    both = wq.And([query, filt]) if filt is not None else query
-    count = sum(1 for _ in itertools.islice(s.docs_for_query(both), COUNT_CAP + 1))
-    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP)
-
-
-def _collect(s, query, filt, limit: int | None, sort: str) -> list[tuple[int, float]]:
     sortedby = "order" if sort == "order" and limit else None
-    timed = collectors.TimeLimitCollector(s.collector(limit=limit, sortedby=sortedby, terms=False),
-                                          timelimit=budget.SEARCH_SECONDS, use_alarm=False)
+    if limit is None or sortedby:
+        inner = s.collector(limit=limit, sortedby=sortedby, terms=False)
+    else:
+        inner = collectors.TopCollector(limit, usequality=False, replace=0)  # replace(minscore) drops matches
+    timed = collectors.TimeLimitCollector(inner, timelimit=budget.SEARCH_SECONDS, use_alarm=False)
     # the filter wraps last, as Searcher.collector does, so it sees every document first
     collector = collectors.FilterCollector(timed, filt) if filt else timed
     try:
@@ -204,7 +194,10 @@ def _collect(s, query, filt, limit: int | None, sort: str) -> list[tuple[int, fl
     except collectors.TimeLimit:
         raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
                          f"{budget.NARROW}, or add words or filters that narrow it") from None
-    return [(h.docnum, h.score if sortedby is None else 0.0) for h in collector.results()]
+    results = collector.results()
+    top = [(h.docnum, h.score if sortedby is None else 0.0) for h in results]
+    count = len(results)  # the collector's count of every match, not only the top ones
+    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP)
 
 
 def _grouping(group: str | None) -> str:
@@ -241,11 +234,15 @@ def _paging(page, size, sort) -> tuple[int, int]:
 
 
 def _count(gen, q: str, filt) -> int:
+    """1 when the query ``q`` finds something under ``filt``, else 0 (did-you-mean asks only
+    that: stopping at the first match keeps it cheap in a large archive)."""
     s = gen.searcher()
     try:
-        return len(s.search(Compiler(s.reader(), gen.entities).compile(syntax.parse(q)), filter=filt, limit=1))
+        query = Compiler(s.reader(), gen.entities).compile(syntax.parse(q))
     except QueryError:
         return 0
+    both = wq.And([query, filt]) if filt is not None else query
+    return sum(1 for _ in itertools.islice(s.docs_for_query(both), 1))
 
 
 def _hit(gen, m: ranking.Match, counterparts: list[str], comp: Compiler, matched: set[str], sort: str) -> dict:
@@ -280,8 +277,8 @@ def _passage(stored: dict, comp: Compiler) -> dict:
 def _facets(gen, matches: list[ranking.Match]) -> dict:
     """Counts of the matching records ranked (not only this page; a counterpart that matches
     counts too), most frequent first; choosing one gives a search whose ``passages`` is its
-    count. When more than ``RANK_LIMIT`` records match, these are the best ``RANK_LIMIT`` (and
-    the named entity's best, see ``_run``), not all: ``SearchResults.facets_complete`` says so."""
+    count. When more than ``RANK_LIMIT`` records match, these are the best ``RANK_LIMIT`` by
+    score, not all: ``SearchResults.facets_complete`` says so."""
     out = {}
     every = dict(gen.facet_counts([m.docnum for m in matches]), type=Counter(m.kind for m in matches))
     for name, counts in every.items():
