@@ -12,6 +12,8 @@ import shutil
 
 import pytest
 
+from whoosh import collectors
+
 from pactarchive.search import query, search
 from pactarchive.search.cache import CACHE, ResultCache
 
@@ -129,3 +131,28 @@ def test_the_cache_is_a_bounded_lru():
     cache.resize(0)
     cache.put("d", [4])
     assert len(cache) == 0 and cache.get("d") is None
+
+
+class _OutOfTime(collectors.TimeLimitCollector):
+    """A time limit that has already passed when the search starts (no timer, no race)."""
+
+    def prepare(self, top_searcher, q, context):
+        self.child.prepare(top_searcher, q, context)
+        self.timer, self.timedout = None, True
+
+
+def test_a_search_out_of_time_answers_with_what_it_found(index_dir, monkeypatch):
+    monkeypatch.setattr(collectors, "TimeLimitCollector", _OutOfTime)
+    CACHE.clear()
+    r = search(index_dir, "Soviet")
+    assert (r.passages_relation, r.total_relation, r.facets_complete) == ("gte", "gte", False)
+    assert r.passages < 161 and r.ranked < 161
+    assert len(CACHE) == 0  # not cached: another time it may get further
+
+
+def test_an_export_out_of_time_is_refused(index_dir, monkeypatch):
+    from pactarchive.errors import QueryError
+    from pactarchive.search import search_all
+    monkeypatch.setattr(collectors, "TimeLimitCollector", _OutOfTime)
+    with pytest.raises(QueryError, match="ran out of its"):
+        search_all(index_dir, "Soviet")

@@ -24,6 +24,7 @@ from .suggest import suggestion
 MAX_SIZE = 100
 RANK_LIMIT = 500  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
 COUNT_CAP = 10_000  # matching records counted exactly up to this; beyond, "10,000+" (a lower bound)
+PARTIAL_SECONDS = 1.0  # a search still collecting after this answers with what it found (lower bounds)
 MAX_PAGE = 1000
 SORTS = ("relevance", "order")  # default: relevance, or reading order for a query of filters only
 GROUPS = ("aligned", "passage")  # a passage with its aligned passages as one result (default), or each alone
@@ -146,7 +147,7 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     matches = [ranking.Match(d, s.stored_fields(d), score) for d, score in found.top]
     ranked = ranking.rank(matches, comp.marks, gen.entities, sort)
     results = (ranking.group if group == "aligned" else ranking.flat)(ranked)
-    complete = found.count == len(matches)  # every match ranked, grouped and counted in the facets
+    complete = found.exact and found.count == len(matches)  # every match ranked, grouped and counted in the facets
     size = size or max(1, len(results))
     matched = {m.ref for m in matches}
     hits = [_hit(gen, m, counterparts, comp, matched, sort)
@@ -155,9 +156,10 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
                         _facets(gen, matches), {k: v for k, v in filters.items() if v},
                         passages=found.count, group=group, total_relation="eq" if complete else "gte",
                         passages_relation="eq" if found.exact else "gte", ranked=len(matches))
-    if tree and not out.total:
+    if tree and not out.total and not found.partial:
         out.suggestion = suggestion(s, tree, out.query, gen.vocabulary, lambda alt: _count(gen, alt, filt))
-    CACHE.put(key, out)
+    if not found.partial:  # how far a search gets in its time depends on the machine's load
+        CACHE.put(key, out)
     return out
 
 
@@ -170,6 +172,7 @@ class _Found:
     top: list[tuple[int, float]]
     count: int
     exact: bool
+    partial: bool = False  # stopped by PARTIAL_SECONDS: only the matches found until then
 
 
 def _run(s, query, filt, limit: int | None, sort: str) -> _Found:
@@ -179,25 +182,32 @@ def _run(s, query, filt, limit: int | None, sort: str) -> _Found:
     between matches, no signals: servers run searches in threads). Whoosh's top-N collector
     runs without its block-quality skipping: Whoosh then visits every match anyway (skipping
     saved nothing measurable on these queries, docs/search.md "Search at scale") and counts
-    them in the same pass, so the count is exact. Raises QueryError (400) saying what to
-    narrow when the time runs out."""
+    them in the same pass, so the count is exact. A search of one page (``limit`` given) still
+    collecting after ``PARTIAL_SECONDS`` stops there and answers with the matches found so far
+    (Whoosh visits them in index order): ``partial``, its counts lower bounds. An export
+    (``limit`` None) has the whole ``budget.SEARCH_SECONDS`` and raises QueryError (400) saying
+    what to narrow when that runs out."""
     sortedby = "order" if sort == "order" and limit else None
     if limit is None or sortedby:
         inner = s.collector(limit=limit, sortedby=sortedby, terms=False)
     else:
         inner = collectors.TopCollector(limit, usequality=False, replace=0)  # replace(minscore) drops matches
-    timed = collectors.TimeLimitCollector(inner, timelimit=budget.SEARCH_SECONDS, use_alarm=False)
+    seconds = budget.SEARCH_SECONDS if limit is None else min(PARTIAL_SECONDS, budget.SEARCH_SECONDS)
+    timed = collectors.TimeLimitCollector(inner, timelimit=seconds, use_alarm=False)
     # the filter wraps last, as Searcher.collector does, so it sees every document first
     collector = collectors.FilterCollector(timed, filt) if filt else timed
+    partial = False
     try:
         s.search_with_collector(query, collector)
     except collectors.TimeLimit:
-        raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
-                         f"{budget.NARROW}, or add words or filters that narrow it") from None
+        if limit is None:
+            raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
+                             f"{budget.NARROW}, or add words or filters that narrow it") from None
+        partial = True
     results = collector.results()
     top = [(h.docnum, h.score if sortedby is None else 0.0) for h in results]
     count = len(results)  # the collector's count of every match, not only the top ones
-    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP)
+    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP and not partial, partial)
 
 
 def _grouping(group: str | None) -> str:
