@@ -24,7 +24,7 @@ from .suggest import suggestion
 MAX_SIZE = 100
 RANK_LIMIT = 500  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
 COUNT_CAP = 10_000  # matching records counted exactly up to this; beyond, "10,000+" (a lower bound)
-PARTIAL_SECONDS = 1.0  # a search still collecting after this answers with what it found (lower bounds)
+PARTIAL_SECONDS = 2.0  # a search still collecting after this answers with what it found (lower bounds)
 MAX_PAGE = 1000
 SORTS = ("relevance", "order")  # default: relevance, or reading order for a query of filters only
 GROUPS = ("aligned", "passage")  # a passage with its aligned passages as one result (default), or each alone
@@ -185,14 +185,16 @@ def _run(s, query, filt, limit: int | None, sort: str) -> _Found:
     them in the same pass, so the count is exact. A search of one page (``limit`` given) still
     collecting after ``PARTIAL_SECONDS`` stops there and answers with the matches found so far
     (Whoosh visits them in index order): ``partial``, its counts lower bounds. An export
-    (``limit`` None) has the whole ``budget.SEARCH_SECONDS`` and raises QueryError (400) saying
-    what to narrow when that runs out."""
+    (``limit`` None), or any search when ``budget.SEARCH_SECONDS`` is the shorter, has
+    ``budget.SEARCH_SECONDS`` and raises QueryError (400) saying what to narrow when that
+    runs out."""
     sortedby = "order" if sort == "order" and limit else None
     if limit is None or sortedby:
         inner = s.collector(limit=limit, sortedby=sortedby, terms=False)
     else:
         inner = collectors.TopCollector(limit, usequality=False, replace=0)  # replace(minscore) drops matches
-    seconds = budget.SEARCH_SECONDS if limit is None else min(PARTIAL_SECONDS, budget.SEARCH_SECONDS)
+    answers = limit is not None and PARTIAL_SECONDS < budget.SEARCH_SECONDS  # else the budget refuses
+    seconds = PARTIAL_SECONDS if answers else budget.SEARCH_SECONDS
     timed = collectors.TimeLimitCollector(inner, timelimit=seconds, use_alarm=False)
     # the filter wraps last, as Searcher.collector does, so it sees every document first
     collector = collectors.FilterCollector(timed, filt) if filt else timed
@@ -200,7 +202,7 @@ def _run(s, query, filt, limit: int | None, sort: str) -> _Found:
     try:
         s.search_with_collector(query, collector)
     except collectors.TimeLimit:
-        if limit is None:
+        if not answers:
             raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
                              f"{budget.NARROW}, or add words or filters that narrow it") from None
         partial = True
