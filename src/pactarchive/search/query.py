@@ -136,7 +136,8 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     gen = generation.current(index_dir)
     limit = RANK_LIMIT if size else None  # an export (size None) ranks every match
     key = (str(gen.path), syntax.clean(q) if tree else "", tuple(sorted((k, v) for k, v in filters.items() if v)),
-           sort, group, page, size, limit, COUNT_CAP)
+           sort, group, page, size, limit, COUNT_CAP, PARTIAL_SECONDS,
+           (budget.MAX_WORDS, budget.MAX_TERMS, budget.SECONDS, budget.SEARCH_SECONDS))  # a page is computed within these
     cached = CACHE.get(key)
     if cached is not None:
         return cached
