@@ -3,7 +3,8 @@ cached, and its ratio to a trivial route of the same server, for one archive.
 
     .venv/bin/python benchmarks/search_kinds.py --tei tei --index /tmp/ix3       # our tei/
     .venv/bin/python benchmarks/search_kinds.py --tei /tmp/a500/tei --index /tmp/a500/index
-    .venv/bin/python benchmarks/search_kinds.py ... --profile common           # cProfile, in process
+    .venv/bin/python benchmarks/search_kinds.py ... --profile Soviet           # cProfile, in process
+    .venv/bin/python benchmarks/search_kinds.py ... --phases                   # ms per step, in process
 
 The archive must be built already (``pactarchive build --tei ... --index ...``, or
 ``benchmarks/scale.py --keep DIR``); the script serves it with ``pactarchive serve`` twice in a
@@ -103,7 +104,7 @@ def in_process(index: Path, runs: int) -> dict[str, tuple[float, dict]]:
 def profile(index: Path, kind: str) -> None:
     from pactarchive.search import query, search
     query.CACHE.resize(0)
-    q = KINDS.get(kind, kind)
+    q = KINDS.get(kind, kind)  # a kind's name ("common word") or any query
     search(index, q)
     prof = cProfile.Profile()
     prof.enable()
@@ -113,6 +114,38 @@ def profile(index: Path, kind: str) -> None:
     pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
 
 
+def phases(index: Path, runs: int = 3) -> None:
+    """Per kind, the median ms of each step of one search (query._search cut into its steps):
+    compile, collect (Whoosh), stored fields, rank + group, the page's hits, facets."""
+    from pactarchive.search import generation, query as Q, ranking, syntax
+    from pactarchive.search.compiler import Compiler
+    gen = generation.current(index)
+    print("| kind | records | compile | collect | stored fields | rank + group | page hits | facets |")
+    print("|---|---|---|---|---|---|---|---|")
+    for kind, q in KINDS.items():
+        rows = []
+        for _ in range(runs):
+            ph, t = {}, time.perf_counter()
+            s = gen.searcher()
+            comp = Compiler(s.reader(), gen.entities)
+            query = comp.compile(syntax.parse(q))
+            ph["compile"], t = time.perf_counter() - t, time.perf_counter()
+            found = Q._run(s, query, None, Q.RANK_LIMIT, "relevance")
+            ph["collect"], t = time.perf_counter() - t, time.perf_counter()
+            matches = [ranking.Match(d, s.stored_fields(d), sc) for d, sc in found.top]
+            ph["stored"], t = time.perf_counter() - t, time.perf_counter()
+            results = ranking.group(ranking.rank(matches, comp.marks, gen.entities, "relevance"))
+            ph["rank"], t = time.perf_counter() - t, time.perf_counter()
+            matched = {m.ref for m in matches}
+            [Q._hit(gen, m, c, comp, matched, "relevance") for m, c in results[:10]]
+            ph["hits"], t = time.perf_counter() - t, time.perf_counter()
+            Q._facets(gen, matches)
+            ph["facets"] = time.perf_counter() - t
+            rows.append(ph)
+        cells = " | ".join(f"{statistics.median(r[k] for r in rows) * 1000:.0f}" for k in rows[0])
+        print(f"| {kind} | {len(matches):,} | {cells} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tei", type=Path, required=True)
@@ -120,9 +153,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--profile", help="a kind (or a query): print a cProfile of 5 searches in process, then stop")
     ap.add_argument("--no-http", action="store_true", help="only the in-process figures")
+    ap.add_argument("--phases", action="store_true", help="only the time of each step of a search, in process")
     args = ap.parse_args()
     if args.profile:
         profile(args.index, args.profile)
+        return
+    if args.phases:
+        phases(args.index)
         return
     inproc = in_process(args.index, args.runs)
     print(f"in process, cache off (median of {args.runs}):")

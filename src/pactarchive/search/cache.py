@@ -5,7 +5,9 @@ page of results computed from it stays true as long as that generation is served
 holds the generation's directory name, and a new generation simply misses (its old entries
 age out of the LRU). The key is everything a page of results depends on: the generation, the
 normalised query (``syntax.clean``: spaces collapsed), the filters, the order, the grouping,
-the page, its size and how many matches are ranked (docs/search.md, "Search at scale").
+the page, its size, and the limits it was computed within (how many matches are ranked, the
+count cap, the time and the cost budget of budget.py: constants in a server, changed by tests)
+(docs/search.md, "Search at scale").
 
 Bounded LRU of ``PACTARCHIVE_SEARCH_CACHE`` entries (default 256; 0 turns it off), one per
 process and shared by its threads. Values are copied in and out (``copy.deepcopy``): callers

@@ -249,9 +249,15 @@ class Compiler:
     # -- marks ----------------------------------------------------------------------------
 
     def _entities_named(self, fieldname: str, text: str, kind: str | None = None) -> set[str]:
+        """The entities one of whose names holds every token of ``text`` (of ``kind`` if given):
+        looked up per token in ``_by_token`` (not a walk over the whole register: 12 ms a
+        word at 500 documents)."""
         toks = set(analysis.tokens(_SCHEMA[fieldname].analyzer, text))
-        return {i for i, e in self.entities.items()
-                if toks and toks <= set(e["tokens"]) and kind in (None, e["kind"])}
+        if not toks:
+            return set()
+        index = _by_token(self.entities)
+        found = set.intersection(*(index.get(t, set()) for t in toks))
+        return {i for i in found if kind in (None, self.entities[i]["kind"])}
 
     def _mark(self, entities=(), quantities=(), dates=(), ranges=()) -> None:
         if self._negated:
@@ -260,6 +266,26 @@ class Compiler:
         self.marks.quantities.update(quantities)
         self.marks.dates.update(dates)
         self.marks.ranges.extend(ranges)
+
+
+_token_index: dict[int, tuple[dict, dict[str, set[str]]]] = {}  # id(entities) -> (entities, token -> ids)
+
+
+def _by_token(entities: dict[str, dict]) -> dict[str, set[str]]:
+    """Name token -> the ids of the entities whose names hold it, built once per entity table
+    (one per generation; the few most recent are kept)."""
+    hit = _token_index.get(id(entities))
+    if hit is not None and hit[0] is entities:
+        return hit[1]
+    index: dict[str, set[str]] = {}
+    for i, e in entities.items():
+        for t in e["tokens"]:
+            index.setdefault(t, set()).add(i)
+    with _cache_lock:
+        _token_index[id(entities)] = (entities, index)
+        for old in list(_token_index)[:-4]:
+            del _token_index[old]
+    return index
 
 
 def _label(word: Word) -> str:

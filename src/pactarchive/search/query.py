@@ -22,8 +22,9 @@ from .snippets import marked_words, matched_spans, snippet
 from .suggest import suggestion
 
 MAX_SIZE = 100
-RANK_LIMIT = 1_000  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
+RANK_LIMIT = 500  # matches ranked, grouped and counted in the facets: the best by score ("Search at scale")
 COUNT_CAP = 10_000  # matching records counted exactly up to this; beyond, "10,000+" (a lower bound)
+PARTIAL_SECONDS = 2.0  # a search still collecting after this answers with what it found (lower bounds)
 MAX_PAGE = 1000
 SORTS = ("relevance", "order")  # default: relevance, or reading order for a query of filters only
 GROUPS = ("aligned", "passage")  # a passage with its aligned passages as one result (default), or each alone
@@ -135,18 +136,19 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
     gen = generation.current(index_dir)
     limit = RANK_LIMIT if size else None  # an export (size None) ranks every match
     key = (str(gen.path), syntax.clean(q) if tree else "", tuple(sorted((k, v) for k, v in filters.items() if v)),
-           sort, group, page, size, limit, COUNT_CAP)
+           sort, group, page, size, limit, COUNT_CAP, PARTIAL_SECONDS,
+           (budget.MAX_WORDS, budget.MAX_TERMS, budget.SECONDS, budget.SEARCH_SECONDS))  # a page is computed within these
     cached = CACHE.get(key)
     if cached is not None:
         return cached
     s = gen.searcher()
     comp = Compiler(s.reader(), gen.entities)
     query, filt = comp.compile(tree) if tree else wq.Every(), _filter(comp, filters)
-    found = _run(s, query, filt, limit, sort, comp.marks.entities)
+    found = _run(s, query, filt, limit, sort)
     matches = [ranking.Match(d, s.stored_fields(d), score) for d, score in found.top]
     ranked = ranking.rank(matches, comp.marks, gen.entities, sort)
     results = (ranking.group if group == "aligned" else ranking.flat)(ranked)
-    complete = found.count == len(matches)  # every match ranked, grouped and counted in the facets
+    complete = found.exact and found.count == len(matches)  # every match ranked, grouped and counted in the facets
     size = size or max(1, len(results))
     matched = {m.ref for m in matches}
     hits = [_hit(gen, m, counterparts, comp, matched, sort)
@@ -155,9 +157,10 @@ def _search(index_dir, q, page, size, sort, group, *, lang=None, doc=None, perso
                         _facets(gen, matches), {k: v for k, v in filters.items() if v},
                         passages=found.count, group=group, total_relation="eq" if complete else "gte",
                         passages_relation="eq" if found.exact else "gte", ranked=len(matches))
-    if tree and not out.total:
+    if tree and not out.total and not found.partial:
         out.suggestion = suggestion(s, tree, out.query, gen.vocabulary, lambda alt: _count(gen, alt, filt))
-    CACHE.put(key, out)
+    if not found.partial:  # how far a search gets in its time depends on the machine's load
+        CACHE.put(key, out)
     return out
 
 
@@ -170,41 +173,44 @@ class _Found:
     top: list[tuple[int, float]]
     count: int
     exact: bool
+    partial: bool = False  # stopped by PARTIAL_SECONDS: only the matches found until then
 
 
-def _run(s, query, filt, limit: int | None, sort: str, named: set[str]) -> _Found:
+def _run(s, query, filt, limit: int | None, sort: str) -> _Found:
     """The best ``limit`` matches of ``query`` (every match when ``limit`` is None) by score,
-    or by reading order for ``sort="order"``, within the time budget of one search
-    (``budget.SEARCH_SECONDS``: Whoosh's TimeLimitCollector, checked between matches, no
-    signals: servers run searches in threads); and how many records match, counted exactly up
-    to ``COUNT_CAP``. With a limit, the best by score of the records mentioning an entity the
-    query names (``named``) are collected too, so that the ranking's first rule (ranking.py)
-    still sees them when other records score higher. Raises QueryError (400) saying what to
-    narrow when the time runs out."""
-    top = _collect(s, query, filt, limit, sort)
-    if limit is None or len(top) < limit:  # nothing was left out: every match is in top
-        return _Found(top, len(top), True)
-    if named and sort == "relevance":
-        mentions = wq.Or([wq.Term("entities", e) for e in sorted(named)])
-        seen = {d for d, _ in top}
-        top += [(d, sc) for d, sc in _collect(s, wq.And([query, mentions]), filt, limit, sort) if d not in seen]
-    both = wq.And([query, filt]) if filt is not None else query
-    count = sum(1 for _ in itertools.islice(s.docs_for_query(both), COUNT_CAP + 1))
-    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP)
-
-
-def _collect(s, query, filt, limit: int | None, sort: str) -> list[tuple[int, float]]:
+    or by reading order for ``sort="order"``, and how many records match, within the time
+    budget of one search (``budget.SEARCH_SECONDS``: Whoosh's TimeLimitCollector, checked
+    between matches, no signals: servers run searches in threads). Whoosh's top-N collector
+    runs without its block-quality skipping: Whoosh then visits every match anyway (skipping
+    saved nothing measurable on these queries, docs/search.md "Search at scale") and counts
+    them in the same pass, so the count is exact. A search of one page (``limit`` given) still
+    collecting after ``PARTIAL_SECONDS`` stops there and answers with the matches found so far
+    (Whoosh visits them in index order): ``partial``, its counts lower bounds. An export
+    (``limit`` None), or any search when ``budget.SEARCH_SECONDS`` is the shorter, has
+    ``budget.SEARCH_SECONDS`` and raises QueryError (400) saying what to narrow when that
+    runs out."""
     sortedby = "order" if sort == "order" and limit else None
-    timed = collectors.TimeLimitCollector(s.collector(limit=limit, sortedby=sortedby, terms=False),
-                                          timelimit=budget.SEARCH_SECONDS, use_alarm=False)
+    if limit is None or sortedby:
+        inner = s.collector(limit=limit, sortedby=sortedby, terms=False)
+    else:
+        inner = collectors.TopCollector(limit, usequality=False, replace=0)  # replace(minscore) drops matches
+    answers = limit is not None and PARTIAL_SECONDS < budget.SEARCH_SECONDS  # else the budget refuses
+    seconds = PARTIAL_SECONDS if answers else budget.SEARCH_SECONDS
+    timed = collectors.TimeLimitCollector(inner, timelimit=seconds, use_alarm=False)
     # the filter wraps last, as Searcher.collector does, so it sees every document first
     collector = collectors.FilterCollector(timed, filt) if filt else timed
+    partial = False
     try:
         s.search_with_collector(query, collector)
     except collectors.TimeLimit:
-        raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
-                         f"{budget.NARROW}, or add words or filters that narrow it") from None
-    return [(h.docnum, h.score if sortedby is None else 0.0) for h in collector.results()]
+        if not answers:
+            raise QueryError(f"this search ran out of its {budget.SEARCH_SECONDS:g} seconds; "
+                             f"{budget.NARROW}, or add words or filters that narrow it") from None
+        partial = True
+    results = collector.results()
+    top = [(h.docnum, h.score if sortedby is None else 0.0) for h in results]
+    count = len(results)  # the collector's count of every match, not only the top ones
+    return _Found(top, min(count, COUNT_CAP), count <= COUNT_CAP and not partial, partial)
 
 
 def _grouping(group: str | None) -> str:
@@ -241,11 +247,15 @@ def _paging(page, size, sort) -> tuple[int, int]:
 
 
 def _count(gen, q: str, filt) -> int:
+    """1 when the query ``q`` finds something under ``filt``, else 0 (did-you-mean asks only
+    that: stopping at the first match keeps it cheap in a large archive)."""
     s = gen.searcher()
     try:
-        return len(s.search(Compiler(s.reader(), gen.entities).compile(syntax.parse(q)), filter=filt, limit=1))
+        query = Compiler(s.reader(), gen.entities).compile(syntax.parse(q))
     except QueryError:
         return 0
+    both = wq.And([query, filt]) if filt is not None else query
+    return sum(1 for _ in itertools.islice(s.docs_for_query(both), 1))
 
 
 def _hit(gen, m: ranking.Match, counterparts: list[str], comp: Compiler, matched: set[str], sort: str) -> dict:
@@ -280,8 +290,8 @@ def _passage(stored: dict, comp: Compiler) -> dict:
 def _facets(gen, matches: list[ranking.Match]) -> dict:
     """Counts of the matching records ranked (not only this page; a counterpart that matches
     counts too), most frequent first; choosing one gives a search whose ``passages`` is its
-    count. When more than ``RANK_LIMIT`` records match, these are the best ``RANK_LIMIT`` (and
-    the named entity's best, see ``_run``), not all: ``SearchResults.facets_complete`` says so."""
+    count. When more than ``RANK_LIMIT`` records match, these are the best ``RANK_LIMIT`` by
+    score, not all: ``SearchResults.facets_complete`` says so."""
     out = {}
     every = dict(gen.facet_counts([m.docnum for m in matches]), type=Counter(m.kind for m in matches))
     for name, counts in every.items():
