@@ -31,7 +31,8 @@ from .store import STORE_FILE, STORE_VERSION, compile_store
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: the stages are ``reading`` (files, ``Corpus.load``),
-``records`` and ``compiling`` (documents), ``indexing`` (search records)."""
+``linking`` (0 or 1 of 1: pointers, alignment, notes, mentions across files), ``records`` and
+``compiling`` (documents), ``indexing`` (search records)."""
 
 
 def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None) -> BuildResult:

@@ -236,7 +236,7 @@ class _Progress:
     stage on a terminal (rich), else one plain line per stage when it ends, with its seconds
     (a log file gets no control characters)."""
 
-    LABELS = {"reading": "Reading files", "records": "Making search records", "indexing": "Indexing records",
+    LABELS = {"reading": "Reading files", "linking": "Linking across files", "records": "Making search records", "indexing": "Indexing records",
               "compiling": "Compiling the store"}
 
     def __init__(self, tty: bool):

@@ -40,22 +40,24 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
     is discarded, the current one is kept and the error is raised again."""
     started = time.perf_counter()
     rows = list(records(corpus, progress))
+    count = passages(rows)
     tmp = store.new_generation(index_dir)
     try:
         _write(tmp, rows, progress)
+        _dump(tmp / VOCABULARY, vocabulary(rows))
+        rows = None  # the records are written: free them before the store is compiled (peak memory)
         table = entity_table(corpus)
         _dump(tmp / ENTITIES, table)
-        _dump(tmp / VOCABULARY, vocabulary(rows))
         write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()})
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
-                    "documents": len(corpus.documents), "passages": passages(rows),
+                    "documents": len(corpus.documents), "passages": count,
                     "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         manifest.update(extra(tmp) if extra else {})
         final = store.publish(index_dir, tmp, manifest)
     except BaseException:
         store.discard(tmp)
         raise
-    return BuildResult(len(corpus.documents), passages(rows), time.perf_counter() - started, final)
+    return BuildResult(len(corpus.documents), count, time.perf_counter() - started, final)
 
 
 # From this many records on, the index is written by Whoosh's multiprocessing writer: each of
