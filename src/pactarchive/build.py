@@ -35,13 +35,15 @@ Progress = Callable[[str, int, int], None]
 ``compiling`` (documents), ``indexing`` (search records)."""
 
 
-def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None) -> BuildResult:
+def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, parallel: bool = False) -> BuildResult:
     """Build a new generation of ``corpus`` under ``index_dir`` and make it current.
+    ``parallel``: a large index is written by several processes (forked: for a process
+    without other threads, such as ``pactarchive build``; see ``search.build_index``).
     Raises whatever the index or the store raised (the served generation is untouched)."""
     def store(tmp: Path) -> dict:
         counts = compile_store(corpus, tmp / STORE_FILE, progress=progress)
         return {"store_version": STORE_VERSION, "store": vars(counts)}
-    return build_index(corpus, index_dir, progress, extra=store)
+    return build_index(corpus, index_dir, progress, extra=store, parallel=parallel)
 
 
 # -- validation, cached by each file's inputs ---------------------------------------------------

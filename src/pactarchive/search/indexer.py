@@ -32,18 +32,21 @@ class BuildResult:
 
 
 def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, int], None] | None = None,
-                extra: Callable[[Path], dict] | None = None) -> BuildResult:
+                extra: Callable[[Path], dict] | None = None, parallel: bool = False) -> BuildResult:
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
     current. ``extra(generation_dir)`` runs before the swap; the dict it returns is added to
     the manifest. ``progress(stage, done, total)`` is told of the records made (``"records"``,
-    per document) and indexed (``"indexing"``, per record). On any failure the new generation
-    is discarded, the current one is kept and the error is raised again."""
+    per document) and indexed (``"indexing"``, per record). ``parallel`` lets Whoosh's
+    multiprocessing writer write a large index (see ``PARALLEL_RECORDS``): it forks, so only a
+    process without other threads should ask for it (the command line, not a server's rebuild).
+    On any failure the new generation is discarded, the current one is kept and the error is
+    raised again."""
     started = time.perf_counter()
     rows = list(records(corpus, progress))
     count = passages(rows)
     tmp = store.new_generation(index_dir)
     try:
-        _write(tmp, rows, progress)
+        _write(tmp, rows, progress, None if parallel else 1)
         _dump(tmp / VOCABULARY, vocabulary(rows))
         rows = None  # the records are written: free them before the store is compiled (peak memory)
         table = entity_table(corpus)
