@@ -32,7 +32,8 @@ from .store import STORE_FILE, STORE_VERSION, compile_store
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: the stages are ``reading`` (files, ``Corpus.load``),
 ``linking`` (0 or 1 of 1: pointers, alignment, notes, mentions across files), ``records`` and
-``compiling`` (documents), ``indexing`` (search records)."""
+``compiling`` (documents), ``indexing`` (search records), ``committing`` (0 or 1 of 1: the
+index's segments written)."""
 
 
 def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, parallel: bool = False) -> BuildResult:

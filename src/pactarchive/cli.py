@@ -237,6 +237,7 @@ class _Progress:
     (a log file gets no control characters)."""
 
     LABELS = {"reading": "Reading files", "linking": "Linking across files", "records": "Making search records", "indexing": "Indexing records",
+              "committing": "Writing the index",
               "compiling": "Compiling the store"}
 
     def __init__(self, tty: bool):

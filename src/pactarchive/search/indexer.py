@@ -36,7 +36,8 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
     current. ``extra(generation_dir)`` runs before the swap; the dict it returns is added to
     the manifest. ``progress(stage, done, total)`` is told of the records made (``"records"``,
-    per document) and indexed (``"indexing"``, per record). ``parallel`` lets Whoosh's
+    per document), indexed (``"indexing"``, per record) and committed (``"committing"``, 0 or 1
+    of 1). ``parallel`` lets Whoosh's
     multiprocessing writer write a large index (see ``PARALLEL_RECORDS``): it forks, so only a
     process without other threads should ask for it (the command line, not a server's rebuild).
     On any failure the new generation is discarded, the current one is kept and the error is
@@ -84,6 +85,10 @@ def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> 
                 writer.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
                 if progress:
                     progress("indexing", i, len(rows))
+            if progress:  # the writer's commit sorts and writes the postings: long for a large index
+                progress("committing", 0, 1)
+        if progress:
+            progress("committing", 1, 1)
     finally:
         ix.close()
 
