@@ -31,16 +31,20 @@ from .store import STORE_FILE, STORE_VERSION, compile_store
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: the stages are ``reading`` (files, ``Corpus.load``),
-``records`` and ``compiling`` (documents), ``indexing`` (search records)."""
+``linking`` (0 or 1 of 1: pointers, alignment, notes, mentions across files), ``records`` and
+``compiling`` (documents), ``indexing`` (search records), ``committing`` (0 or 1 of 1: the
+index's segments written)."""
 
 
-def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None) -> BuildResult:
+def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, parallel: bool = False) -> BuildResult:
     """Build a new generation of ``corpus`` under ``index_dir`` and make it current.
+    ``parallel``: a large index is written by several processes (forked: for a process
+    without other threads, such as ``pactarchive build``; see ``search.build_index``).
     Raises whatever the index or the store raised (the served generation is untouched)."""
     def store(tmp: Path) -> dict:
         counts = compile_store(corpus, tmp / STORE_FILE, progress=progress)
         return {"store_version": STORE_VERSION, "store": vars(counts)}
-    return build_index(corpus, index_dir, progress, extra=store)
+    return build_index(corpus, index_dir, progress, extra=store, parallel=parallel)
 
 
 # -- validation, cached by each file's inputs ---------------------------------------------------

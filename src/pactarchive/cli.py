@@ -157,7 +157,7 @@ def cmd_build(args) -> int:
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
     with _Progress(tty) as progress:
         corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index, progress=progress)
-        result = build(corpus, args.index, progress=progress)
+        result = build(corpus, args.index, progress=progress, parallel=True)  # no other thread here: may fork
     _coverage(corpus)
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
           f"{time.perf_counter() - started:.1f} seconds ({result.generation}).")
@@ -236,7 +236,8 @@ class _Progress:
     stage on a terminal (rich), else one plain line per stage when it ends, with its seconds
     (a log file gets no control characters)."""
 
-    LABELS = {"reading": "Reading files", "records": "Making search records", "indexing": "Indexing records",
+    LABELS = {"reading": "Reading files", "linking": "Linking across files", "records": "Making search records", "indexing": "Indexing records",
+              "committing": "Writing the index",
               "compiling": "Compiling the store"}
 
     def __init__(self, tty: bool):

@@ -55,7 +55,8 @@ class Corpus:
     def load(cls, tei_dir: Path, progress: Callable[[str, int, int], None] | None = None) -> "Corpus":
         """Read every TEI file under ``tei_dir``. Files that cannot be read are recorded as
         error Problems and left out; nothing is raised (see ``raise_errors``).
-        ``progress("reading", files read, files)`` is called after each file."""
+        ``progress("reading", files read, files)`` is called after each file, then
+        ``progress("linking", 0 or 1, 1)`` before and after the links across files."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
         corpus.problems += refused_links(corpus.tei_dir)
@@ -68,6 +69,8 @@ class Corpus:
         # a fragment XIncluded by another file is part of that file, not a document of its own
         corpus.problems += [p for path, p in failed if path.resolve() not in included]
         corpus.problems.sort(key=lambda p: (p.severity, p.file, p.line or 0))
+        if progress:
+            progress("linking", 0, 1)
         corpus._index_passages()
         crosslinks.check_pointers(corpus)
         for a, b in crosslinks.alignment_pairs(corpus):
@@ -75,6 +78,8 @@ class Corpus:
             corpus._link(b.ref, a.ref)
         corpus.notes = crosslinks.read_notes(corpus)
         corpus.mentions = crosslinks.read_mentions(corpus)
+        if progress:
+            progress("linking", 1, 1)
         return corpus
 
     def _load_file(self, path: Path, included: set) -> list:

@@ -58,9 +58,9 @@ def _search_all(ix: Path, queries) -> list:
 
 def test_the_multiprocessing_writer_answers_as_the_single_writer(corpus, tmp_path, monkeypatch):
     queries = ["Soviet", "Molotovs", "\"mutual assistance\"", "okupāc*", "1939-09-28", "person:selter"]
-    one = indexer.build_index(corpus, tmp_path / "one").generation
     monkeypatch.setattr(indexer, "PARALLEL_RECORDS", 1)
-    two = indexer.build_index(corpus, tmp_path / "two").generation
+    one = indexer.build_index(corpus, tmp_path / "one").generation  # not asked for: one writer
+    two = indexer.build_index(corpus, tmp_path / "two", parallel=True).generation
     assert len(list(two.glob("*.seg"))) > len(list(one.glob("*.seg")))  # really written by several processes
     assert _search_all(tmp_path / "two", queries) == _search_all(tmp_path / "one", queries)
     assert [r[0] for r in _search_all(tmp_path / "two", queries)][:2] != [0, 0]
@@ -70,7 +70,8 @@ def test_build_prints_stages_and_a_summary_when_not_on_a_terminal(make_tei, tmp_
     tei = make_tei("aligned_a.xml", "aligned_b.xml")
     assert cli.main(["build", "--no-validate", "--tei", str(tei), "--index", str(tmp_path / "ix")]) == 0
     out = capsys.readouterr()
-    for stage in ("Reading files: 2 in", "Making search records: 2 in", "Indexing records:", "Compiling the store: 2 in"):
+    for stage in ("Reading files: 2 in", "Linking across files: 1 in", "Making search records: 2 in", "Indexing records:", "Writing the index: 1 in",
+                  "Compiling the store: 2 in"):
         assert stage in out.err
     assert "\r" not in out.err and "\x1b" not in out.err  # plain lines, no terminal control
     assert "Built index: 2 documents," in out.out and "2 files read" in out.out

@@ -32,30 +32,36 @@ class BuildResult:
 
 
 def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, int], None] | None = None,
-                extra: Callable[[Path], dict] | None = None) -> BuildResult:
+                extra: Callable[[Path], dict] | None = None, parallel: bool = False) -> BuildResult:
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
     current. ``extra(generation_dir)`` runs before the swap; the dict it returns is added to
     the manifest. ``progress(stage, done, total)`` is told of the records made (``"records"``,
-    per document) and indexed (``"indexing"``, per record). On any failure the new generation
-    is discarded, the current one is kept and the error is raised again."""
+    per document), indexed (``"indexing"``, per record) and committed (``"committing"``, 0 or 1
+    of 1). ``parallel`` lets Whoosh's
+    multiprocessing writer write a large index (see ``PARALLEL_RECORDS``): it forks, so only a
+    process without other threads should ask for it (the command line, not a server's rebuild).
+    On any failure the new generation is discarded, the current one is kept and the error is
+    raised again."""
     started = time.perf_counter()
     rows = list(records(corpus, progress))
+    count = passages(rows)
     tmp = store.new_generation(index_dir)
     try:
-        _write(tmp, rows, progress)
+        _write(tmp, rows, progress, None if parallel else 1)
+        _dump(tmp / VOCABULARY, vocabulary(rows))
+        rows = None  # the records are written: free them before the store is compiled (peak memory)
         table = entity_table(corpus)
         _dump(tmp / ENTITIES, table)
-        _dump(tmp / VOCABULARY, vocabulary(rows))
         write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()})
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
-                    "documents": len(corpus.documents), "passages": passages(rows),
+                    "documents": len(corpus.documents), "passages": count,
                     "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         manifest.update(extra(tmp) if extra else {})
         final = store.publish(index_dir, tmp, manifest)
     except BaseException:
         store.discard(tmp)
         raise
-    return BuildResult(len(corpus.documents), passages(rows), time.perf_counter() - started, final)
+    return BuildResult(len(corpus.documents), count, time.perf_counter() - started, final)
 
 
 # From this many records on, the index is written by Whoosh's multiprocessing writer: each of
@@ -79,6 +85,10 @@ def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> 
                 writer.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
                 if progress:
                     progress("indexing", i, len(rows))
+            if progress:  # the writer's commit sorts and writes the postings: long for a large index
+                progress("committing", 0, 1)
+        if progress:
+            progress("committing", 1, 1)
     finally:
         ix.close()
 
