@@ -153,6 +153,27 @@ class Edition:
         doc = self.document(doc_id)
         return [Located(doc, p) for p in refs.select(doc, path)]
 
+    def cite_chains(self, doc_ids) -> dict[str, tuple[list[tuple[str, ...]], int]]:
+        """Per document of ``doc_ids``: the distinct chains of units from a top-level passage
+        down to each passage (``("section", "paragraph")``), in the order first met in the
+        document, and how many passages it has: its citation tree's typology and size, in one
+        query (a recursive walk down ``parent`` and a GROUP BY), not one row per passage in
+        Python. Documents without passages are left out."""
+        ids = tuple(dict.fromkeys(doc_ids))
+        out: dict[str, tuple[list[tuple[str, ...]], int]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self._all(
+                "WITH RECURSIVE chain(ref, doc, position, units) AS ("
+                f" SELECT ref, doc, position, coalesce(unit, '') FROM passages WHERE depth = 0 AND doc IN ({','.join('?' * len(chunk))})"
+                " UNION ALL SELECT p.ref, p.doc, p.position, chain.units || char(31) || coalesce(p.unit, '')"
+                " FROM passages p JOIN chain ON p.parent = chain.ref)"
+                " SELECT doc, units, min(position) AS first, count(*) FROM chain GROUP BY doc, units ORDER BY doc, first", chunk)
+            for doc, units, _, n in rows:
+                chains, total = out.get(doc, ([], 0))
+                out[doc] = (chains + [tuple(units.split("\x1f"))], total + n)
+        return out
+
     def html(self, ref: str) -> str | None:
         """The rendered HTML fragment of a finest passage (None for larger units)."""
         row = self._one("SELECT html FROM passages WHERE ref = ?", (ref,))
