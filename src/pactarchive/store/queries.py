@@ -68,6 +68,7 @@ class Edition:
         self._tei_prefix = str(self.tei_dir.resolve()) + "/"
         self._targets: dict[tuple[str, str], "_Target | None"] = {}  # the render layer asks per mention
         self._entities: dict[str, Entity] = {}
+        self._names: dict[str, str] = {}  # file under tei/ -> its display_name
         self.generation = self.path.parent.name
         self.problems: list = []  # a store is only ever written from a corpus without errors
         self.documents = DocumentMap(self)
@@ -104,9 +105,28 @@ class Edition:
         rows = self._all(f"SELECT {_D_COLS} FROM documents ORDER BY position LIMIT ? OFFSET ?", (size, (page - 1) * size))
         return [StoredDocument(self, *r) for r in rows], total
 
-    def titles(self) -> list[dict]:
-        """``{"id", "title", "lang"}`` of every document in archive order (one query)."""
-        return [{"id": i, "title": t, "lang": l} for i, t, l in self._all("SELECT id, title, lang FROM documents ORDER BY position")]
+    def titles(self, first: int | None = None, also=()) -> list[dict]:
+        """``{"id", "title", "lang"}`` of every document in archive order (one query); with
+        ``first``, only the first ``first`` documents and those of ``also`` (a list that does
+        not grow with the archive: the reading view's chooser)."""
+        if first is None:
+            rows = self._all("SELECT id, title, lang FROM documents ORDER BY position")
+        else:
+            ids = tuple(also)
+            rows = self._all("SELECT id, title, lang FROM documents WHERE position IN"
+                             " (SELECT position FROM documents ORDER BY position LIMIT ?)"
+                             f" OR id IN ({','.join('?' * len(ids))}) ORDER BY position", (first, *ids))
+        return [{"id": i, "title": t, "lang": l} for i, t, l in rows]
+
+    def pairs_of(self, doc_ids) -> list[tuple[str, str]]:
+        """The ``pairs`` that contain one of ``doc_ids`` (one indexed query)."""
+        ids = tuple(doc_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return [(a, b) for a, b in self._all(
+            "SELECT left, right FROM doc_pairs JOIN documents l ON l.id = left JOIN documents r ON r.id = right"
+            f" WHERE left IN ({marks}) OR right IN ({marks}) ORDER BY l.position, r.position", ids + ids)]
 
     def header(self, doc_id: str):
         """The document's ``TEI`` element holding only its ``teiHeader`` (parsed from the store)."""
@@ -276,10 +296,19 @@ class Edition:
             for note, ref in self._all(f"SELECT note, ref FROM note_targets WHERE note IN ({','.join('?' * len(chunk))})"
                                        " ORDER BY note, position", tuple(chunk)):
                 targets.setdefault(note, []).append(ref)
-        names: dict[str, str] = {}
-        return [Note(nid_, typ, sub, text, targets.get(nid, []),
-                     names.setdefault(file, self.display_name(self.tei_dir / file)), line, label)
+        return [Note(nid_, typ, sub, text, targets.get(nid, []), self._display_name_of(file), line, label)
                 for nid, nid_, typ, sub, text, file, line, label in rows]
+
+    def _display_name_of(self, relpath: str) -> str:
+        """``display_name`` of a file of the store (by its path under tei/), remembered: every
+        note on a page names its file, and resolving a path against the working directory costs
+        system calls."""
+        found = self._names.get(relpath)
+        if found is None:
+            if len(self._names) > MEMO:
+                self._names.clear()
+            found = self._names[relpath] = self.display_name(self.tei_dir / relpath)
+        return found
 
     def entities_in(self, ref: str) -> list[str]:
         """Ids of the entities mentioned in a passage (or below it), sorted."""
