@@ -74,9 +74,10 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     v.add_argument("--host", default=s.host, help=f"address to bind (default: {s.host})")
     v.add_argument("--port", type=int, default=s.port, help=f"port (default: {s.port})")
     v.add_argument("--threads", type=int, default=8, help="threads per worker process (default: 8)")
-    v.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="worker processes (default: 1; 0: one per core). More than one runs gunicorn (POSIX); "
-                        "each worker picks up a new index generation by itself, one watcher rebuilds")
+    v.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="worker processes (default 0: one per core). More than one runs gunicorn (POSIX); "
+                        "each worker picks up a new index generation by itself, one watcher rebuilds; "
+                        "1 serves with waitress in one process")
     v.set_defaults(func=cmd_serve)
 
     q = sub.add_parser("search", help="search the edition from the command line",

@@ -46,3 +46,13 @@ def test_no_request_stats_the_tei_files_the_watcher_thread_does(tei_dir, index_d
         assert set(seen) == {"pactarchive-watcher"}, "a walk of tei/ ran on a request thread"
     finally:
         app.extensions["edition"].watch = False  # ends the watcher thread
+
+
+def test_about_lists_one_page_of_sources(client):
+    whole = client.get("/about").get_data(as_text=True)
+    assert all(f"<code>{d}</code>" in whole for d in ("hen", "lv", "lv-en")) and 'rel="next"' not in whole
+    first = client.get("/about?size=2").get_data(as_text=True)
+    assert "<code>hen</code>" in first and "<code>lv-en</code>" not in first
+    assert 'href="/about?page=2&amp;size=2#sources" rel="next"' in first
+    second = client.get("/about?page=2&size=2").get_data(as_text=True)
+    assert "<code>lv-en</code>" in second and "<code>hen</code>" not in second and 'rel="prev"' in second

@@ -155,16 +155,24 @@ def cite_structure(units: list[Unit]) -> list[dict]:
     """
     by_id = {u.identifier: u for u in units}
     paths: list[tuple[str, ...]] = []
-    seen = set()
     for u in units:
         chain, p = [u.cite_type], u
         while p.parent is not None and p.parent in by_id:
             p = by_id[p.parent]
             chain.append(p.cite_type)
-        t = tuple(reversed(chain))
-        if t not in seen:
-            seen.add(t)
-            paths.append(t)
+        paths.append(tuple(reversed(chain)))
+    return typology(paths)
+
+
+def typology(paths) -> list[dict]:
+    """Nested CiteStructures from the chains of citeTypes from the top of a tree down to each
+    unit (``("section", "paragraph")``), in document order; repeated chains count once. What
+    ``cite_structure`` gives, from chains the edition store aggregates in one query.
+
+    >>> typology([("section",), ("section", "paragraph"), ("section",)])
+    [{'@type': 'CiteStructure', 'citeType': 'section', 'citeStructure': [{'@type': 'CiteStructure', 'citeType': 'paragraph'}]}]
+    """
+    paths = list(dict.fromkeys(tuple(p) for p in paths))
 
     def build(prefix: tuple) -> list[dict]:
         kids = list(dict.fromkeys(t[len(prefix)] for t in paths if len(t) > len(prefix) and t[:len(prefix)] == prefix))

@@ -6,6 +6,7 @@ corpus loaded in memory (tests, tools).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..tei import NS
@@ -13,7 +14,7 @@ from ..tei.text import plain_text
 from ..tei.citation import other_trees
 from . import DTSError
 from .collections import ResourceInfo
-from .navigation import Tree, Unit, cite_structure
+from .navigation import Tree, Unit, cite_structure, typology
 
 
 def tree(doc) -> Tree:
@@ -47,8 +48,10 @@ def _group(doc) -> str | None:
     return doc.metadata.get("authority") or doc.metadata.get("publisher") or None
 
 
-def resources(corpus) -> list[ResourceInfo]:
-    """A ResourceInfo for every document, in the archive's order."""
+def resources(corpus, trees: bool = True) -> list[ResourceInfo]:
+    """A ResourceInfo for every document, in the archive's order. Without ``trees`` its
+    ``cite_structure`` and ``units`` are left empty (``with_trees`` fills them for the few
+    resources a response shows): the collection tree needs only the documents' rows."""
     out = []
     for doc in corpus.documents.values():
         relpath = getattr(doc, "relpath", None)  # a stored document knows its path under tei/
@@ -59,11 +62,25 @@ def resources(corpus) -> list[ResourceInfo]:
                 folder = doc.path.resolve().parent.relative_to(Path(corpus.tei_dir).resolve()).as_posix()
             except ValueError:
                 folder = ""
-        t = tree(doc)
         out.append(ResourceInfo(doc.id, doc.title, doc.lang, "" if folder == "." else folder, _group(doc),
-                                doc.metadata, cite_structure(t.units), len(t.units),
-                                doc.metadata.get("citation_trees", [])))
-    return out
+                                doc.metadata, [], 0, doc.metadata.get("citation_trees", [])))
+    return with_trees(corpus, out) if trees else out
+
+
+def with_trees(corpus, infos: list[ResourceInfo]) -> list[ResourceInfo]:
+    """``infos`` with the typology (``cite_structure``) and size (``units``) of each one's
+    default citation tree: from the edition store's per-document aggregates (one query for
+    all of them, ``Edition.cite_chains``), else by walking each tree of a corpus in memory."""
+    chains = getattr(corpus, "cite_chains", None)
+    if chains is not None:
+        found = chains([r.id for r in infos])
+        summary = {d: (typology(paths), n) for d, (paths, n) in found.items()}
+    else:
+        summary = {}
+        for r in infos:
+            units = tree(corpus.documents[r.id]).units
+            summary[r.id] = (cite_structure(units), len(units))
+    return [replace(r, cite_structure=summary.get(r.id, ([], 0))[0], units=summary.get(r.id, ([], 0))[1]) for r in infos]
 
 
 def elements(doc, identifiers: list[str]) -> list:

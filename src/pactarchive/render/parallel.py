@@ -48,8 +48,12 @@ def pair_with(corpus, doc_id: str) -> tuple[str | None, str | None]:
 
 def partner_of(corpus, doc_id: str) -> str | None:
     """The document most aligned with ``doc_id`` (else another default document)."""
-    counts = Counter(r.split(":", 1)[0] for p in corpus.documents[doc_id].leaves()
-                     for r in corpus.aligned(refs.format_ref(doc_id, p.path)))
+    counted = getattr(corpus, "aligned_counts", None)  # the edition store: one GROUP BY query
+    if counted is not None:
+        counts = Counter(dict(counted(doc_id)))
+    else:
+        counts = Counter(r.split(":", 1)[0] for p in corpus.documents[doc_id].leaves()
+                         for r in corpus.aligned(refs.format_ref(doc_id, p.path)))
     if counts:
         return counts.most_common(1)[0][0]
     return _default(corpus, 1 if doc_id == DEFAULT_PAIR[0] else 0, avoid=doc_id)

@@ -68,6 +68,7 @@ class Edition:
         self._tei_prefix = str(self.tei_dir.resolve()) + "/"
         self._targets: dict[tuple[str, str], "_Target | None"] = {}  # the render layer asks per mention
         self._entities: dict[str, Entity] = {}
+        self._names: dict[str, str] = {}  # file under tei/ -> its display_name
         self.generation = self.path.parent.name
         self.problems: list = []  # a store is only ever written from a corpus without errors
         self.documents = DocumentMap(self)
@@ -104,9 +105,28 @@ class Edition:
         rows = self._all(f"SELECT {_D_COLS} FROM documents ORDER BY position LIMIT ? OFFSET ?", (size, (page - 1) * size))
         return [StoredDocument(self, *r) for r in rows], total
 
-    def titles(self) -> list[dict]:
-        """``{"id", "title", "lang"}`` of every document in archive order (one query)."""
-        return [{"id": i, "title": t, "lang": l} for i, t, l in self._all("SELECT id, title, lang FROM documents ORDER BY position")]
+    def titles(self, first: int | None = None, also=()) -> list[dict]:
+        """``{"id", "title", "lang"}`` of every document in archive order (one query); with
+        ``first``, only the first ``first`` documents and those of ``also`` (a list that does
+        not grow with the archive: the reading view's chooser)."""
+        if first is None:
+            rows = self._all("SELECT id, title, lang FROM documents ORDER BY position")
+        else:
+            ids = tuple(also)
+            rows = self._all("SELECT id, title, lang FROM documents WHERE position IN"
+                             " (SELECT position FROM documents ORDER BY position LIMIT ?)"
+                             f" OR id IN ({','.join('?' * len(ids))}) ORDER BY position", (first, *ids))
+        return [{"id": i, "title": t, "lang": l} for i, t, l in rows]
+
+    def pairs_of(self, doc_ids) -> list[tuple[str, str]]:
+        """The ``pairs`` that contain one of ``doc_ids`` (one indexed query)."""
+        ids = tuple(doc_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return [(a, b) for a, b in self._all(
+            "SELECT left, right FROM doc_pairs JOIN documents l ON l.id = left JOIN documents r ON r.id = right"
+            f" WHERE left IN ({marks}) OR right IN ({marks}) ORDER BY l.position, r.position", ids + ids)]
 
     def header(self, doc_id: str):
         """The document's ``TEI`` element holding only its ``teiHeader`` (parsed from the store)."""
@@ -152,6 +172,27 @@ class Edition:
         doc_id, path = refs.split(ref)
         doc = self.document(doc_id)
         return [Located(doc, p) for p in refs.select(doc, path)]
+
+    def cite_chains(self, doc_ids) -> dict[str, tuple[list[tuple[str, ...]], int]]:
+        """Per document of ``doc_ids``: the distinct chains of units from a top-level passage
+        down to each passage (``("section", "paragraph")``), in the order first met in the
+        document, and how many passages it has: its citation tree's typology and size, in one
+        query (a recursive walk down ``parent`` and a GROUP BY), not one row per passage in
+        Python. Documents without passages are left out."""
+        ids = tuple(dict.fromkeys(doc_ids))
+        out: dict[str, tuple[list[tuple[str, ...]], int]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self._all(
+                "WITH RECURSIVE chain(ref, doc, position, units) AS ("
+                f" SELECT ref, doc, position, coalesce(unit, '') FROM passages WHERE depth = 0 AND doc IN ({','.join('?' * len(chunk))})"
+                " UNION ALL SELECT p.ref, p.doc, p.position, chain.units || char(31) || coalesce(p.unit, '')"
+                " FROM passages p JOIN chain ON p.parent = chain.ref)"
+                " SELECT doc, units, min(position) AS first, count(*) FROM chain GROUP BY doc, units ORDER BY doc, first", chunk)
+            for doc, units, _, n in rows:
+                chains, total = out.get(doc, ([], 0))
+                out[doc] = (chains + [tuple(units.split("\x1f"))], total + n)
+        return out
 
     def html(self, ref: str) -> str | None:
         """The rendered HTML fragment of a finest passage (None for larger units)."""
@@ -204,6 +245,16 @@ class Edition:
             out.setdefault(ref, []).append(other)
         return out
 
+    def aligned_counts(self, doc_id: str) -> list[tuple[str, int]]:
+        """``(other document, n)`` for every document a finest passage of ``doc_id`` is aligned
+        with, n counting each aligned ref; most first, ties in the order they are first met in
+        reading order (what ``Counter.most_common`` gives over ``aligned`` of every leaf). One
+        GROUP BY query instead of one query per passage."""
+        return [(d, n) for d, n, _ in self._all(
+            "SELECT o.doc, count(*) AS n, min(p.position) AS first FROM passages p"
+            " JOIN alignment a ON a.ref = p.ref JOIN passages o ON o.ref = a.other"
+            " WHERE p.doc = ? AND p.is_leaf = 1 GROUP BY o.doc ORDER BY n DESC, first", (doc_id,))]
+
     def _collapse(self, found: set[str]) -> set[str]:
         for ref in list(found):
             row = self._one("SELECT parent FROM passages WHERE ref = ?", (ref,))
@@ -245,10 +296,19 @@ class Edition:
             for note, ref in self._all(f"SELECT note, ref FROM note_targets WHERE note IN ({','.join('?' * len(chunk))})"
                                        " ORDER BY note, position", tuple(chunk)):
                 targets.setdefault(note, []).append(ref)
-        names: dict[str, str] = {}
-        return [Note(nid_, typ, sub, text, targets.get(nid, []),
-                     names.setdefault(file, self.display_name(self.tei_dir / file)), line, label)
+        return [Note(nid_, typ, sub, text, targets.get(nid, []), self._display_name_of(file), line, label)
                 for nid, nid_, typ, sub, text, file, line, label in rows]
+
+    def _display_name_of(self, relpath: str) -> str:
+        """``display_name`` of a file of the store (by its path under tei/), remembered: every
+        note on a page names its file, and resolving a path against the working directory costs
+        system calls."""
+        found = self._names.get(relpath)
+        if found is None:
+            if len(self._names) > MEMO:
+                self._names.clear()
+            found = self._names[relpath] = self.display_name(self.tei_dir / relpath)
+        return found
 
     def entities_in(self, ref: str) -> list[str]:
         """Ids of the entities mentioned in a passage (or below it), sorted."""

@@ -43,7 +43,9 @@ def _this_url(**params) -> str:
 
 
 class _Archive:
-    """The collections of the current corpus, computed once per corpus object."""
+    """The collections of the current corpus, computed once per corpus object (an Edition is
+    one generation) from the documents' rows alone; each resource's citation-tree summary
+    (typology, number of units) is looked up when a response shows it, then kept."""
 
     _cache: dict = {}
 
@@ -52,11 +54,24 @@ class _Archive:
         key = id(c)
         hit = cls._cache.get(key)
         if hit is None or hit[0] is not c:
-            infos = source.resources(c)
+            infos = source.resources(c, trees=False)
             title = current_app.config.get("ARCHIVE_TITLE", "pactarchive: the archive")
-            hit = (c, {r.id: r for r in infos}, dcol.build(infos, title))
+            hit = (c, {r.id: r for r in infos}, dcol.build(infos, title), {})
             cls._cache = {key: hit}
         return hit[1], hit[2]
+
+    @classmethod
+    def summarised(cls, c, doc_ids) -> dict:
+        """Document id -> its ResourceInfo with its tree's summary (one query for those not
+        yet summarised)."""
+        infos, _ = cls.of(c)
+        done = cls._cache[id(c)][3]
+        missing = [infos[d] for d in dict.fromkeys(doc_ids) if d not in done and d in infos]
+        if missing:
+            if len(done) > 20_000:  # bounded: a generation's resources, summarised once each
+                done.clear()
+            done.update((r.id, r) for r in source.with_trees(c, missing))
+        return {d: done[d] for d in doc_ids if d in done}
 
 
 @bp.get("/api/dts/", endpoint="entry_slash")
@@ -67,7 +82,7 @@ def entry():
 
 
 def _resource(c, ids: Ids, infos, cols, doc_id: str) -> dict:
-    r = infos[doc_id]
+    r = _Archive.summarised(c, [doc_id])[doc_id]
     return dcol.resource_object(r, ids, len(dcol.parents_of_resource(cols, doc_id)),
                                 absolute(url_for("api.tei_source", doc_id=doc_id)), list(ddoc.MEDIA_TYPES))
 
@@ -100,6 +115,7 @@ def collection():
         return _ld(dcol.response(top, members, None))
     members = [("c", k) for k in col.children] + [("r", d) for d in col.resources]
     shown, view = dcol.paginate(members, page, lambda n: _this_url(id=request.args.get("id"), page=n))
+    _Archive.summarised(c, [k for t, k in shown if t == "r"])  # the page's resources, in one query
     out = [dcol.collection_object(cols[k], ids) if t == "c" else _resource(c, ids, infos, cols, k) for t, k in shown]
     return _ld(dcol.response(top, out, view))
 

@@ -235,6 +235,9 @@ def view_tag() -> str | None:
     from . import edition
     from ..cite import today
     from ..errors import IndexMissing
+    from ..search import current_generation
+    if g.get("edition") is None and current_generation(current_app.config["INDEX_DIR"]) is None:
+        return None  # no generation: the view builds one or says what is missing (503), untagged
     try:
         served = edition()  # picks the generation (and, with WATCH_TEI, notices changed files first)
     except IndexMissing:  # the view says so (or does not need one: /accessibility, the OpenAPI)

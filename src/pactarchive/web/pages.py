@@ -24,18 +24,27 @@ def home():
     page, size = paging.params()
     found, total = data.documents(c, page, size)
     docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in found]
-    more = {rel: url_for("pages.home", page=n, size=size if size != paging.DEFAULT_SIZE else None)
-            for rel, n in (("prev", page - 1 if page > 1 else None), ("next", page + 1 if page * size < total else None)) if n}
-    return render_template("home.html", documents=docs, pages=more, total=total,
+    return render_template("home.html", documents=docs, pages=_pages("pages.home", page, size, total), total=total,
                            json_url=url_for("api.documents", page=page if page > 1 else None))
 
 
 @bp.get("/about")
 def about():
+    """The editorial principles and the sources: one page (``?page=``, ``?size=``) of the
+    documents' sources, as the home page lists documents."""
     c = corpus()
+    page, size = paging.params()
+    found, total = c.documents_page(page, size)
     sources = [{"id": d.id, "title": d.title, "lang": d.lang, "source": d.metadata.get("source", []),
-                "url": url_for("pages.document", doc_id=d.id)} for d in c.documents.values()]
-    return render_template("about.html", sources=sources)
+                "url": url_for("pages.document", doc_id=d.id)} for d in found]
+    return render_template("about.html", sources=sources, total=total,
+                           pages=_pages("pages.about", page, size, total, anchor="#sources"))
+
+
+def _pages(endpoint: str, page: int, size: int, total: int, anchor: str = "") -> dict[str, str]:
+    """The links to the previous and next page of a list (``{"prev"?, "next"?}``)."""
+    return {rel: url_for(endpoint, page=n, size=size if size != paging.DEFAULT_SIZE else None) + anchor
+            for rel, n in (("prev", page - 1 if page > 1 else None), ("next", page + 1 if page * size < total else None)) if n}
 
 
 @bp.get("/documents/<doc_id>")

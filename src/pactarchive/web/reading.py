@@ -144,7 +144,7 @@ CHOICES = 50  # documents offered in the chooser besides those paired with the s
 def _choices(c, shown: tuple[str, ...] = ()) -> list[dict]:
     """The documents the chooser offers: the first CHOICES of the archive, the shown ones and
     those aligned with them (a list that does not grow with the archive)."""
-    wanted = {d for pair in c.pairs() if set(pair) & set(shown) for d in pair} | set(shown)
-    return [dict(d, language=language_name(d["lang"])) for i, d in enumerate(c.titles())
-            if i < CHOICES or d["id"] in wanted]
+    pairs = c.pairs_of(shown)  # only the pairs of the shown documents, not every pair of the archive
+    wanted = {d for pair in pairs if set(pair) & set(shown) for d in pair} | set(shown)
+    return [dict(d, language=language_name(d["lang"])) for d in c.titles(CHOICES, sorted(wanted))]
 
