@@ -165,4 +165,7 @@ def test_the_plain_text_download_cites_in_the_interface_language_and_varies_with
     for r in (lv, en):
         assert r.mimetype == "text/plain"
         assert "Accept-Language" in r.headers["Vary"] and "Cookie" in r.headers["Vary"]
-    assert lv.headers["ETag"] != en.headers["ETag"] and lv.headers["ETag"].endswith('-lv"')
+    assert lv.headers["ETag"] != en.headers["ETag"]
+    # the Latvian answer's tag does not revalidate the English one
+    assert client.get("/passage/lv:1.1.1.txt?ui=en", headers={"If-None-Match": lv.headers["ETag"]}).status_code == 200
+    assert client.get("/passage/lv:1.1.1.txt?ui=lv", headers={"If-None-Match": lv.headers["ETag"]}).status_code == 304

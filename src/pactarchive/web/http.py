@@ -236,8 +236,10 @@ def view_tag() -> str | None:
     from ..cite import today
     from ..errors import IndexMissing
     from ..search import current_generation
-    if g.get("edition") is None and current_generation(current_app.config["INDEX_DIR"]) is None:
-        return None  # no generation: the view builds one or says what is missing (503), untagged
+    from ..store import STORE_FILE
+    gen = current_generation(current_app.config["INDEX_DIR"]) if g.get("edition") is None else None
+    if g.get("edition") is None and (gen is None or not (gen / STORE_FILE).is_file()):
+        return None  # no edition store yet: the view builds one or says what is missing (503), untagged
     try:
         served = edition()  # picks the generation (and, with WATCH_TEI, notices changed files first)
     except IndexMissing:  # the view says so (or does not need one: /accessibility, the OpenAPI)
