@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import re
 import shutil
@@ -122,7 +121,7 @@ def serve_and_measure(tei: Path, index: Path, runs: int) -> dict:
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "pactarchive.cli", "serve", "--tei", str(tei), "--index", str(index),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--port", str(port), "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
             try:
@@ -147,39 +146,46 @@ def serve_and_measure(tei: Path, index: Path, runs: int) -> dict:
     return figures
 
 
-def measure(tei: Path, work: Path, runs: int) -> dict:
-    index = work / "index"
-    builds = [build(tei, index) for _ in range(1)]
-    served = [serve_and_measure(tei, index, runs) for _ in range(runs)]
-    out = {k: statistics.median(s[k] for s in served) for k in served[0]}
-    out["build s"], out["build peak RSS MB"] = builds[0]
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--keep", type=Path, help="keep the generated archives here")
+    ap.add_argument("--keep", type=Path, help="keep the generated archives here (and reuse those made before)")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="pactarchive-scale-"))
-    rows = {}
     print(f"baseline: tei/ (3 documents); runs: median of {args.runs}", file=sys.stderr)
-    rows[3] = measure(ROOT / "tei", base / "base", args.runs)
+    archives = {3: (ROOT / "tei", base / "base")}
     for n in args.sizes:
         tei = base / f"archive-{n}" / "tei"
-        copies = make_archive(tei, n)
-        docs = json.loads(get_documents_count(tei))
-        print(f"archive of {docs} documents ({copies} copies)", file=sys.stderr)
-        rows[docs] = measure(tei, base / f"archive-{n}", args.runs)
-    print(table(rows))
+        copies = make_archive(tei, n) if not tei.is_dir() else None  # --keep: an archive made before is reused
+        print(f"archive-{n}: " + (f"{copies} copies" if copies else "reused"), file=sys.stderr)
+        archives[n] = (tei, base / f"archive-{n}")
+    # every archive is built first, then all are served one after the other: the serving figures
+    # (and their ratios to the 3-document archive) are measured close together in time
+    builds = {}
+    for n, (tei, work) in archives.items():
+        builds[n] = build(tei, work / "index")
+        print(f"built {n}: {builds[n][0]:.0f} s, peak RSS {builds[n][1]:.0f} MB", file=sys.stderr)
+    rows = {}
+    for n, (tei, work) in archives.items():
+        served = [serve_and_measure(tei, work / "index", args.runs) for _ in range(args.runs)]
+        figures = {k: statistics.median(s[k] for s in served) for k in served[0]}
+        figures["build s"], figures["build peak RSS MB"] = builds[n]
+        docs = 3 if n == 3 else documents_in(work / "index")
+        print(f"served {n}: {docs} documents", file=sys.stderr)
+        rows[docs] = figures
+    print(table(rows), flush=True)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def get_documents_count(tei: Path) -> str:
-    code = "import sys; from pactarchive.corpus import Corpus; print(len(Corpus.load(sys.argv[1]).documents))"
-    return subprocess.run([PY, "-c", code, str(tei)], capture_output=True, text=True, check=True).stdout
+def documents_in(index: Path) -> int:
+    """The number of documents of the built archive, read from its edition store (loading the
+    corpus to count them would cost as much memory as the build)."""
+    import sqlite3
+    gen = index / (index / "CURRENT").read_text().strip()
+    with sqlite3.connect(f"file:{gen / 'store.sqlite'}?mode=ro", uri=True) as db:
+        return db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
 
 def table(rows: dict) -> str:
