@@ -224,7 +224,12 @@ def cmd_search(args) -> int:
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False, indent=1))
         return 0
-    print(f"{results.total} result(s) in {results.passages} passage(s) match {results.query!r}" + (f"; did you mean {results.suggestion!r}?" if results.suggestion else ""))
+    plus = {"gte": "+"}  # a count that is a lower bound (over the cap, or the best ranked only: docs/search.md)
+    print(f"{results.total:,}{plus.get(results.total_relation, '')} result(s) in "
+          f"{results.passages:,}{plus.get(results.passages_relation, '')} passage(s) match {results.query!r}"
+          + (f"; did you mean {results.suggestion!r}?" if results.suggestion else ""))
+    if results.total_relation == "gte":
+        print(f"  (only the best {results.ranked:,} matches are ranked and listed; add words or filters)")
     for h in results.hits:
         print(f"  {h['ref']:<14} {as_text(h['snippet'])}")
         for a in h["aligned"]:

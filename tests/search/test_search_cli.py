@@ -37,3 +37,16 @@ def test_nothing_found_says_what_might_be_meant(index_dir, capsys):
 def test_without_an_index_the_message_says_to_build(tmp_path, capsys):
     assert main(["search", "--index", str(tmp_path), "Selters"]) == 1
     assert "pactarchive build" in capsys.readouterr().err
+
+
+def test_counts_that_are_lower_bounds_say_so(index_dir, capsys, monkeypatch):
+    """Over the rank limit and the count cap (docs/search.md "Search at scale") the terminal
+    says "N+", as the page and the JSON do."""
+    from pactarchive.search import cache, query
+    monkeypatch.setattr(query, "RANK_LIMIT", 12)
+    monkeypatch.setattr(query, "COUNT_CAP", 40)
+    cache.CACHE.clear()
+    assert main(["search", "--index", str(index_dir), "Soviet"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "+ result(s) in 40+ passage(s) match 'Soviet'" in out[0]
+    assert out[1] == "  (only the best 12 matches are ranked and listed; add words or filters)"
