@@ -183,7 +183,8 @@ def documents_in(index: Path) -> int:
     """The number of documents of the built archive, read from its edition store (loading the
     corpus to count them would cost as much memory as the build)."""
     import sqlite3
-    gen = index / (index / "CURRENT").read_text().strip()
+    from pactarchive.search import current_generation
+    gen = current_generation(index)
     with sqlite3.connect(f"file:{gen / 'store.sqlite'}?mode=ro", uri=True) as db:
         return db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
