@@ -15,6 +15,7 @@ unchanged is not validated again; the others are validated on all cores.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ from typing import Callable
 from .corpus import Corpus
 from .errors import Problem
 from .search import BuildResult, build_index
+from .search.store import MANIFEST, current_generation
 from .store import STORE_FILE, STORE_VERSION, compile_store
 
 
@@ -36,15 +38,48 @@ Progress = Callable[[str, int, int], None]
 index's segments written)."""
 
 
-def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, parallel: bool = False) -> BuildResult:
+def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, parallel: bool = False,
+          incremental: bool = True) -> BuildResult:
     """Build a new generation of ``corpus`` under ``index_dir`` and make it current.
     ``parallel``: a large index is written by several processes (forked: for a process
     without other threads, such as ``pactarchive build``; see ``search.build_index``).
+    ``incremental``: reuse what the generation being served made of every unchanged document
+    (its search records and rendered fragments), when that generation was built by this
+    same code (``code_fingerprint``); otherwise, or with False, everything is built afresh.
     Raises whatever the index or the store raised (the served generation is untouched)."""
+    previous = reusable_generation(index_dir) if incremental else None
+
     def store(tmp: Path) -> dict:
-        counts = compile_store(corpus, tmp / STORE_FILE, progress=progress)
-        return {"store_version": STORE_VERSION, "store": vars(counts)}
-    return build_index(corpus, index_dir, progress, extra=store, parallel=parallel)
+        counts = compile_store(corpus, tmp / STORE_FILE, progress=progress,
+                               previous=previous / STORE_FILE if previous else None)
+        return {"store_version": STORE_VERSION, "store": vars(counts), "code": code_fingerprint()}
+    return build_index(corpus, index_dir, progress, extra=store, parallel=parallel, previous=previous)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 of the build version and of every Python and SQL file of the package: a
+    generation built by other code is never extended (its records or fragments could differ
+    from what this code makes of the same TEI)."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(build_version().encode())
+    for f in sorted([*package.rglob("*.py"), *package.rglob("*.sql")]):
+        h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def reusable_generation(index_dir: Path) -> Path | None:
+    """The generation being served, when this code built it (an incremental build can start
+    from it), else None."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return None
+    try:
+        manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = manifest.get("code") == code_fingerprint() and (gen / STORE_FILE).is_file()
+    return gen if ok else None
 
 
 # -- validation, cached by each file's inputs ---------------------------------------------------

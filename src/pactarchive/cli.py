@@ -60,6 +60,9 @@ def _parser(s: Settings) -> argparse.ArgumentParser:
     dirs(b)
     b.add_argument("--strict", action="store_true", help="treat warnings (invalid TEI, unresolved pointers) as errors")
     b.add_argument("--no-validate", action="store_true", help="skip validation against TEI P5 tei_all (faster)")
+    b.add_argument("--full", action="store_true",
+                   help="index and render every document afresh (default: reuse what the current index made of "
+                        "the documents that did not change)")
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("check", help="check the TEI files without building", description="Report every problem in the TEI files.")
@@ -158,10 +161,13 @@ def cmd_build(args) -> int:
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
     with _Progress(tty) as progress:
         corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index, progress=progress)
-        result = build(corpus, args.index, progress=progress, parallel=True)  # no other thread here: may fork
+        result = build(corpus, args.index, progress=progress, parallel=True,  # no other thread here: may fork
+                       incremental=not args.full)
     _coverage(corpus)
+    reused = (f"; incremental: {result.reindexed} of {result.units} documents, notes and register entries "
+              f"indexed again, the rest reused" if result.incremental else "")
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
-          f"{time.perf_counter() - started:.1f} seconds ({result.generation}).")
+          f"{time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
     return 0
 
 
@@ -172,7 +178,7 @@ def ensure_index(tei: Path, index: Path) -> None:
     if not is_stale(index, tei):
         return
     print(f"Index in {index} is missing or older than {tei}; building it...", file=sys.stderr)
-    ns = argparse.Namespace(tei=tei, index=index, strict=False, no_validate=False)
+    ns = argparse.Namespace(tei=tei, index=index, strict=False, no_validate=False, full=False)
     try:
         cmd_build(ns)
     except PactArchiveError as exc:

@@ -13,6 +13,7 @@ grow with the archive.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import threading
 from collections import Counter
@@ -22,6 +23,7 @@ from whoosh import index as whoosh_index
 
 from ..errors import IndexMissing
 from . import store
+from .records import unit_of
 
 ENTITIES = "entities.json"    # entity id -> kind, labels, analysed name tokens
 VOCABULARY = "vocabulary.json"  # folded word -> written form, for did-you-mean
@@ -86,19 +88,36 @@ class _Titles:
         return row[0] if row else default
 
 
-def write_lookup(path: Path, entities: dict, titles: dict[str, str]) -> None:
+def write_lookup(path: Path, entities: dict, titles: dict[str, str], previous: Path | None = None) -> None:
     """Write ``lookup.sqlite`` into a generation whose Whoosh index is complete: every
-    indexed passage's document number, ref, language, document and the persons and places it
-    mentions (by ``entities``' kinds), and the title of every document."""
+    indexed record's document number, ref, language, document, unit (``records.unit_of``) and
+    the persons and places it mentions (by ``entities``' kinds), and the title of every
+    document. ``previous``: the generation whose index this one's extends (an incremental
+    build, which never renumbers: see indexer.py): its lookup is copied, the rows of records
+    deleted since are removed and those of the records added are inserted."""
     ix = whoosh_index.open_dir(str(path))
+    if previous is not None:
+        shutil.copyfile(Path(previous) / LOOKUP, path / LOOKUP)
     db = sqlite3.connect(path / LOOKUP)
     try:
-        db.executescript("CREATE TABLE passages (docnum INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
-                         " doc TEXT NOT NULL, persons TEXT NOT NULL, places TEXT NOT NULL);"
-                         "CREATE TABLE titles (doc TEXT PRIMARY KEY, title TEXT NOT NULL);")
+        if previous is None:
+            db.executescript("CREATE TABLE passages (docnum INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
+                             " doc TEXT NOT NULL, persons TEXT NOT NULL, places TEXT NOT NULL, unit TEXT NOT NULL);"
+                             "CREATE INDEX passages_unit ON passages (unit);"
+                             "CREATE TABLE titles (doc TEXT PRIMARY KEY, title TEXT NOT NULL);")
         with ix.searcher() as s, db:
-            db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?)",
-                           (_lookup_row(n, f, entities) for n, f in s.reader().iter_docs()))
+            reader = s.reader()
+            if previous is None:
+                rows = reader.iter_docs()
+            else:
+                gone = [n for (n,) in db.execute("SELECT docnum FROM passages") if reader.is_deleted(n)]
+                db.executemany("DELETE FROM passages WHERE docnum = ?", ((n,) for n in gone))
+                last = db.execute("SELECT coalesce(max(docnum), -1) FROM passages").fetchone()[0]
+                rows = ((n, reader.stored_fields(n)) for n in range(last + 1, reader.doc_count_all())
+                        if not reader.is_deleted(n))
+                db.execute("DELETE FROM titles")
+            db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?)",
+                           (_lookup_row(n, f, entities) for n, f in rows))
             db.executemany("INSERT INTO titles VALUES (?, ?)", titles.items())
     finally:
         db.close()
@@ -109,7 +128,8 @@ def _lookup_row(docnum: int, stored: dict, entities: dict) -> tuple:
     ids = (stored.get("entities") or "").split()
     kind = {i: entities.get(i, {}).get("kind") for i in ids}
     return (docnum, stored["ref"], stored["lang"], stored["doc"],
-            " ".join(i for i in ids if kind[i] == "person"), " ".join(i for i in ids if kind[i] == "place"))
+            " ".join(i for i in ids if kind[i] == "person"), " ".join(i for i in ids if kind[i] == "place"),
+            unit_of(stored))
 
 
 def current(index_dir: Path) -> Generation:

@@ -3,12 +3,24 @@
 ``build_index`` writes the Whoosh index, the tables the query side needs and a small SQLite
 lookup (``lookup.sqlite``: Whoosh document number, ref and facet values of every passage) into
 a new generation; ``extra(tmp)``, when given, writes more into that generation before it is
-swapped in (the build pipeline, build.py, compiles the edition store there)."""
+swapped in (the build pipeline, build.py, compiles the edition store there).
+
+Incremental: given the generation being served (``previous``, built by the same code), the new
+generation starts as hard links to its Whoosh files (segments are never written again once
+committed: Whoosh keeps deletions in its table of contents), deletes the records of every unit
+whose records changed (a document, a note, a register entry: ``records.unit_of``; a unit's
+records are compared by their SHA-256) and adds the new ones as one new segment. The lookup is
+copied and updated the same way. BM25 then counts the deleted records' terms in its statistics
+until the next full build (Whoosh removes deleted records only when it merges segments):
+scores can differ slightly from a full build's, never which records match.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +30,8 @@ from whoosh import index as whoosh_index
 
 from ..corpus import Corpus
 from . import store
-from .generation import ENTITIES, VOCABULARY, write_lookup
-from .records import entity_table, passages, records, vocabulary
+from .generation import ENTITIES, LOOKUP, VOCABULARY, write_lookup
+from .records import document_positions, entity_table, passages, records, unit_of, vocabulary
 from .schema import make_schema
 
 
@@ -29,10 +41,21 @@ class BuildResult:
     passages: int
     seconds: float
     generation: Path
+    units: int = 0  # documents, notes and register entries (``records.unit_of``)
+    reindexed: int = 0  # units whose records were (re)indexed: all of them in a full build
+    incremental: bool = False  # the previous generation's segments were reused
+
+
+# An incremental build adds a segment; past this many, or when a quarter of the records are
+# deleted ones, the next build is a full one (searches read every segment; deleted records
+# still weigh in BM25's statistics).
+MAX_SEGMENTS = 12
+MAX_DELETED = 0.25
 
 
 def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, int], None] | None = None,
-                extra: Callable[[Path], dict] | None = None, parallel: bool = False) -> BuildResult:
+                extra: Callable[[Path], dict] | None = None, parallel: bool = False,
+                previous: Path | None = None) -> BuildResult:
     """Index every passage of ``corpus`` into a new generation under ``index_dir`` and make it
     current. ``extra(generation_dir)`` runs before the swap; the dict it returns is added to
     the manifest. ``progress(stage, done, total)`` is told of the records made (``"records"``,
@@ -40,28 +63,145 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
     of 1). ``parallel`` lets Whoosh's
     multiprocessing writer write a large index (see ``PARALLEL_RECORDS``): it forks, so only a
     process without other threads should ask for it (the command line, not a server's rebuild).
+    ``previous``: a generation built by this same code, whose unchanged units are reused (see
+    the module; the caller vouches for the code, ``build.py`` compares fingerprints); None, or
+    one that cannot be reused, means a full build.
     On any failure the new generation is discarded, the current one is kept and the error is
     raised again."""
     started = time.perf_counter()
-    rows = list(records(corpus, progress))
+    before = _Previous.open(previous)
+    positions = document_positions(list(corpus.documents), before.positions if before else None)
+    rows = list(records(corpus, progress, positions))
     count = passages(rows)
+    units = unit_hashes(rows)
     tmp = store.new_generation(index_dir)
     try:
-        _write(tmp, rows, progress, None if parallel else 1)
+        if before:
+            reindexed = _update(tmp, before, rows, units, progress)
+        else:
+            _write(tmp, rows, progress, None if parallel else 1)
+            reindexed = len(units)
         _dump(tmp / VOCABULARY, vocabulary(rows))
         rows = None  # the records are written: free them before the store is compiled (peak memory)
         table = entity_table(corpus)
         _dump(tmp / ENTITIES, table)
-        write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()})
+        write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()},
+                     previous=before.path if before else None)
+        _write_units(tmp / LOOKUP, units, positions)
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
                     "documents": len(corpus.documents), "passages": count,
-                    "built": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "index": {"incremental": bool(before), "units": len(units), "reindexed": reindexed}}
         manifest.update(extra(tmp) if extra else {})
         final = store.publish(index_dir, tmp, manifest)
     except BaseException:
         store.discard(tmp)
         raise
-    return BuildResult(len(corpus.documents), count, time.perf_counter() - started, final)
+    return BuildResult(len(corpus.documents), count, time.perf_counter() - started, final,
+                       len(units), reindexed, bool(before))
+
+
+def unit_hashes(rows: list[dict]) -> dict[str, str]:
+    """Unit (``records.unit_of``) -> SHA-256 of its records (JSON, keys sorted), in the order of
+    ``rows``: two builds that make equal records for a unit index it identically."""
+    hashes: dict[str, "hashlib._Hash"] = {}
+    for row in rows:
+        h = hashes.get(unit := unit_of(row))
+        if h is None:
+            h = hashes[unit] = hashlib.sha256()
+        h.update(json.dumps(row, sort_keys=True, ensure_ascii=False, default=list).encode())
+    return {u: h.hexdigest() for u, h in hashes.items()}
+
+
+@dataclass
+class _Previous:
+    """What an incremental build reads of the generation it starts from."""
+    path: Path
+    positions: dict[str, int]
+    units: dict[str, str]
+
+    @classmethod
+    def open(cls, path: Path | None) -> "_Previous | None":
+        """None when ``path`` is None or its index cannot be extended (an older layout,
+        too many segments or deleted records)."""
+        if path is None or not (Path(path) / LOOKUP).is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"{(Path(path) / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                positions = dict(db.execute("SELECT doc, position FROM positions"))
+                units = dict(db.execute("SELECT unit, hash FROM units"))
+            finally:
+                db.close()
+            ix = whoosh_index.open_dir(str(path))
+            try:
+                segments = ix._segments()
+                total = sum(s.doc_count_all() for s in segments)
+                deleted = sum(s.deleted_count() for s in segments)
+            finally:
+                ix.close()
+        except (sqlite3.Error, OSError, ValueError, whoosh_index.IndexError):
+            return None
+        if len(segments) >= MAX_SEGMENTS or (total and deleted / total > MAX_DELETED):
+            return None
+        return cls(Path(path), positions, units)
+
+
+def _update(tmp: Path, before: _Previous, rows: list[dict], units: dict[str, str], progress) -> int:
+    """Make ``tmp`` the index of ``before`` with the records of every changed or removed unit
+    deleted and those of every changed or new unit added (one new segment). Returns how many
+    units were (re)indexed."""
+    changed = {u for u, h in units.items() if before.units.get(u) != h}
+    stale = changed | (set(before.units) - set(units))
+    for f in before.path.iterdir():  # Whoosh's files: the segments and the table of contents
+        if f.is_file() and f.name.startswith(("_", "MAIN")) and not f.name.endswith("WRITELOCK"):
+            os.link(f, tmp / f.name)
+    db = sqlite3.connect(f"{(before.path / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        docnums = [n for n, u in db.execute("SELECT docnum, unit FROM passages") if u in stale] if stale else []
+    finally:
+        db.close()
+    fresh = [r for r in rows if unit_of(r) in changed]
+    ix = whoosh_index.open_dir(str(tmp))
+    try:
+        writer = ix.writer(limitmb=LIMIT_MB)
+        try:
+            for n in docnums:
+                writer.delete_document(n)
+            for i, row in enumerate(fresh, 1):
+                writer.add_document(**_fields(row))
+                if progress:
+                    progress("indexing", i, len(fresh))
+            if progress:
+                progress("committing", 0, 1)
+            writer.commit(merge=False)  # keep every document number: the lookup is copied
+        except BaseException:
+            writer.cancel()
+            raise
+        if progress:
+            progress("committing", 1, 1)
+    finally:
+        ix.close()
+    return len(changed)
+
+
+def _write_units(lookup: Path, units: dict[str, str], positions: dict[str, int]) -> None:
+    """The hash of every unit's records and the position of every document (what the next
+    incremental build compares and keeps), into the generation's lookup."""
+    db = sqlite3.connect(lookup)
+    try:
+        with db:
+            db.executescript("DROP TABLE IF EXISTS units; DROP TABLE IF EXISTS positions;"
+                             "CREATE TABLE units (unit TEXT PRIMARY KEY, hash TEXT NOT NULL);"
+                             "CREATE TABLE positions (doc TEXT PRIMARY KEY, position INTEGER NOT NULL);")
+            db.executemany("INSERT INTO units VALUES (?, ?)", units.items())
+            db.executemany("INSERT INTO positions VALUES (?, ?)", positions.items())
+    finally:
+        db.close()
+
+
+def _fields(row: dict) -> dict:
+    return {k: v for k, v in row.items() if v not in ("", [], None)}
 
 
 # From this many records on, the index is written by Whoosh's multiprocessing writer: each of
@@ -82,7 +222,7 @@ def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> 
     try:
         with ix.writer(limitmb=LIMIT_MB, **options) as writer:  # an exception inside cancels the writer
             for i, row in enumerate(rows, 1):
-                writer.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
+                writer.add_document(**_fields(row))
                 if progress:
                     progress("indexing", i, len(rows))
             if progress:  # the writer's commit sorts and writes the postings: long for a large index

@@ -25,22 +25,39 @@ _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}
 FRAME_BOOST = 0.25
 
 
-def records(corpus: Corpus, progress=None):
+# A record's ``order`` (reading order across the archive) is its document's position times
+# STRIDE plus its place in the document, so that a document's records do not change when another
+# document grows or shrinks (an incremental build reindexes only what changed). Positions are
+# spaced GAP apart, so a document added between two others usually finds a free position
+# (``document_positions``). Register entries come after every text, from ENTRY_BASE.
+STRIDE = 1 << 24  # records of one document: at most 16.7 million
+GAP = 1 << 10
+ENTRY_BASE = 1 << 62
+
+
+def records(corpus: Corpus, progress=None, positions: dict[str, int] | None = None):
     """Every record, in reading order: each document's heads and passages, then the notes
     (ordered after the first passage they annotate), then the register entries.
-    ``progress("records", documents done, documents)`` is called after each document."""
+    ``positions``: document id -> position (``document_positions``; default: a fresh
+    numbering). ``progress("records", documents done, documents)`` is called after each
+    document."""
     mentions = _mentions_by_ref(corpus)
+    positions = positions or document_positions(list(corpus.documents))
     rows = []
     for d, doc in enumerate(corpus.documents.values(), 1):
         if progress:
             progress("records", d - 1, len(corpus.documents))
         leaves = {p.element for p in doc.leaves()}
+        base = positions[doc.id] * STRIDE
+        local_order = 0
         for p in doc.all_passages():
             ref = f"{doc.id}:{p.path}"
             if not p.children:
-                rows.append(_record(corpus, ref, doc, p.element, p.text(), len(rows) + 1, mentions.get(ref, [])))
+                local_order += 1
+                rows.append(_record(corpus, ref, doc, p.element, p.text(), base + local_order, mentions.get(ref, [])))
             elif (head := _own_head(p.element, leaves)) is not None and plain_text(head):
-                rows.append(_head(corpus, ref, doc, head, len(rows) + 1, mentions.get(ref, [])))
+                local_order += 1
+                rows.append(_head(corpus, ref, doc, head, base + local_order, mentions.get(ref, [])))
     if progress:
         progress("records", len(corpus.documents), len(corpus.documents))
     _align_heads(corpus, rows)
@@ -48,8 +65,40 @@ def records(corpus: Corpus, progress=None):
     langs = _note_langs(corpus)
     rows += [_note(corpus, n, order(n.targets[0]), langs.get(n.id or (n.file, n.line))) for n in corpus.notes if n.text]
     entries = [e for e in corpus.entities.values() if e.all_names() or e.note]
-    rows += [_entry(corpus, e, len(rows) + i) for i, e in enumerate(entries, 1)]
+    rows += [_entry(corpus, e, ENTRY_BASE + i) for i, e in enumerate(entries, 1)]
     return rows
+
+
+def document_positions(documents: list[str], previous: dict[str, int] | None = None) -> dict[str, int]:
+    """Document id -> position, increasing in the order of ``documents`` (reading order).
+    A document keeps its ``previous`` position whenever that still fits between its
+    neighbours' (so its records keep their ``order``); the others take the next free number,
+    or ``GAP`` past the one before on a fresh numbering.
+
+    >>> document_positions(["a", "b", "c"])
+    {'a': 0, 'b': 1024, 'c': 2048}
+    >>> document_positions(["a", "new", "c"], {"a": 0, "b": 1024, "c": 2048})
+    {'a': 0, 'new': 1, 'c': 2048}
+    """
+    previous = previous or {}
+    out: dict[str, int] = {}
+    last = -1
+    for doc_id in documents:
+        was = previous.get(doc_id)
+        if was is not None and was > last:
+            out[doc_id] = last = was
+        else:
+            out[doc_id] = last = last + 1 if previous else last + (GAP if out else 1)
+    if len(documents) and (max(out.values()) + 1) * STRIDE >= ENTRY_BASE:
+        raise ValueError("too many documents for the reading-order numbering")  # 2^38: not reachable
+    return out
+
+
+def unit_of(row: dict) -> str:
+    """What a record is rebuilt with: its document (``doc:<id>``, for passages and heads), or
+    itself (a note, a register entry: their ``ref``). An incremental build reindexes the
+    records of a unit whose records changed, and only those."""
+    return f"doc:{row['doc']}" if row.get("kind", "passage") in ("passage", "head") else row["ref"]
 
 
 def passages(rows: list[dict]) -> int:

@@ -37,7 +37,7 @@ def make_schema() -> Schema:
         kind=ID(stored=True),
         doc=ID(stored=True, sortable=True),
         lang=ID(stored=True, sortable=True),
-        order=NUMERIC(int, stored=True, sortable=True),
+        order=NUMERIC(int, bits=64, stored=True, sortable=True),  # records.STRIDE
         text=STORED(),
         text_lv=TEXT(analyzer=analysis.latvian_analyzer(), phrase=True),
         text_en=TEXT(analyzer=analysis.english_analyzer(), phrase=True),

@@ -26,11 +26,12 @@ from lxml import etree
 from .. import render
 from ..corpus import Corpus
 from .. import changelog, registers
-from ..tei import NS, TEI_NS, local
+from ..tei import NS, TEI_NS, XML_ID, local
+from ..tei.pointers import POINTER_ATTRS
 from ..tei.text import plain_text
 
 STORE_FILE = "store.sqlite"
-STORE_VERSION = 3  # bump when schema.sql or what compile writes changes
+STORE_VERSION = 4  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
@@ -43,30 +44,42 @@ class StoreCounts:
     entities: int
     mentions: int
     notes: int
+    rendered: int = 0  # documents whose fragments were rendered (not reused from ``previous``)
 
 
 def compile_store(corpus: Corpus, path: Path, html: bool = True,
-                  progress: Callable[[str, int, int], None] | None = None) -> StoreCounts:
+                  progress: Callable[[str, int, int], None] | None = None,
+                  previous: Path | None = None) -> StoreCounts:
     """Write the store of ``corpus`` to a new SQLite file ``path`` (which must not exist).
 
     ``html=False`` leaves the ``passages.html`` column empty (a faster build for tools that
-    only need the data). ``progress("compiling", documents done, documents)`` is called after
-    each document's passages. Raises sqlite3.Error or OSError when the file cannot be written;
-    the caller (the generation build) then discards the whole generation."""
+    only need the data). ``previous``: the store of an earlier build by the same code, whose
+    rendered fragments are reused for every document whose ``fragment_key`` is unchanged
+    (rendering is most of this step's cost). ``progress("compiling", documents done,
+    documents)`` is called after each document's passages. Raises sqlite3.Error or OSError
+    when the file cannot be written; the caller (the generation build) then discards the
+    whole generation."""
     path = Path(path)
-    db = sqlite3.connect(path)
+    _hashes.clear()
+    db = sqlite3.connect(path.resolve().as_uri(), uri=True)  # (a URI: ATTACH then takes one too)
     try:
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         db.executescript(SCHEMA.read_text(encoding="utf-8"))
+        reuse = html and previous is not None and Path(previous).is_file()
+        if reuse:
+            db.execute("ATTACH DATABASE ? AS previous", (f"{Path(previous).resolve().as_uri()}?mode=ro&immutable=1",))
         with db:
-            counts = _fill(db, corpus, html, progress)
+            counts = _fill(db, corpus, html, progress, reuse)
+        if reuse:
+            db.execute("DETACH DATABASE previous")
         db.execute("ANALYZE")
     finally:
         db.close()
+        _hashes.clear()
     return counts
 
 
-def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None) -> StoreCounts:
+def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None, reuse: bool = False) -> StoreCounts:
     rel = _Relative(corpus.tei_dir)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("store_version", str(STORE_VERSION)),
                                                      ("tei_dir", str(Path(corpus.tei_dir).resolve())),
@@ -74,7 +87,7 @@ def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None) -> 
     db.executemany("INSERT INTO files VALUES (?, ?, ?)",
                    [(rel(f), _sha256(f), json.dumps([rel(i) for i in corpus.includes.get(f, [])]))
                     for f, _ in corpus.roots()])
-    seqs = _passages(db, corpus, rel, html, progress)
+    seqs, rendered = _passages(db, corpus, rel, html, progress, reuse)
     _alignment(db, corpus, seqs)
     mentions = _mentions(db, corpus, seqs)
     _entities(db, corpus, mentions)
@@ -82,7 +95,7 @@ def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None) -> 
     _dates(db, corpus, seqs)
     _context(db, corpus)
     _ids(db, corpus, rel)
-    return StoreCounts(len(corpus.documents), len(seqs), len(corpus.entities), sum(mentions.values()), notes)
+    return StoreCounts(len(corpus.documents), len(seqs), len(corpus.entities), sum(mentions.values()), notes, rendered)
 
 
 class _Relative:
@@ -99,13 +112,25 @@ class _Relative:
             return p.as_posix()
 
 
+_hashes: dict[Path, str] = {}  # emptied when a compile starts
+
+
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """SHA-256 hex of a file, read once per compile (asked for its row, its document and the
+    document's fragment key)."""
+    found = _hashes.get(Path(path))
+    if found is None:
+        found = _hashes[Path(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return found
 
 
-def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None) -> dict[str, int]:
-    """Documents and their passages; returns ref -> seq (reading order across the archive)."""
+def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None,
+              reuse: bool = False) -> tuple[dict[str, int], int]:
+    """Documents and their passages; returns (ref -> seq, the reading order across the archive;
+    how many documents were rendered). With ``reuse``, the attached ``previous`` store's
+    fragments of a document whose ``fragment_key`` is unchanged are copied, not rendered."""
     seqs: dict[str, int] = {}
+    rendered = 0
     for position, doc in enumerate(corpus.documents.values()):
         if progress:
             progress("compiling", position, len(corpus.documents))
@@ -114,12 +139,47 @@ def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None) -> 
             int(doc.element.getroottree().getroot() is doc.element), _sha256(doc.path),
             doc.structure.method, json.dumps(doc.metadata, ensure_ascii=False), header_xml(doc.element),
             len(doc.leaves())))
-        fragments = _fragments(corpus, doc) if html else {}
+        fragments = None
+        if html:
+            key = fragment_key(corpus, doc)
+            db.execute("INSERT INTO fragment_keys VALUES (?, ?)", (doc.id, key))
+            if reuse and db.execute("SELECT 1 FROM previous.fragment_keys WHERE doc = ? AND key = ?",
+                                    (doc.id, key)).fetchone():
+                fragments = dict(db.execute("SELECT ref, html FROM previous.passages WHERE doc = ? AND is_leaf",
+                                            (doc.id,)))
+            if fragments is None:
+                fragments = _fragments(corpus, doc)
+                rendered += 1
         db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       list(_passage_rows(doc, seqs, fragments)))
+                       list(_passage_rows(doc, seqs, fragments or {})))
     if progress:
         progress("compiling", len(corpus.documents), len(corpus.documents))
-    return seqs
+    return seqs, rendered
+
+
+def fragment_key(corpus: Corpus, doc) -> str:
+    """SHA-256 of everything a document's rendered fragments are made from besides the code
+    (the caller compares code fingerprints: build.code_fingerprint): its file and the files
+    that file XIncludes, and what the corpus says of its passages and pointers — the passages
+    aligned with each, the notes on each, the entity or passage every pointer of the document
+    names (and that entity's register entry)."""
+    h = hashlib.sha256(doc.id.encode() + b"\0")
+    for f in [doc.path, *corpus.includes.get(doc.path, [])]:
+        h.update(_sha256(f).encode())
+    for p in doc.all_passages():
+        ref = f"{doc.id}:{p.path}"
+        notes = [(n.id, n.type, n.subtype, n.label, n.text, n.targets, n.file, n.line) for n in corpus.notes_for(ref)]
+        h.update(json.dumps([ref, corpus.aligned(ref), notes], ensure_ascii=False).encode())
+    for el in doc.element.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in POINTER_ATTRS:
+            for ptr in (el.get(attr) or "").split():
+                target = corpus.target(ptr, doc.path)
+                entity = corpus.entities.get(target.get(XML_ID)) if target is not None else None
+                located = corpus.locate(target) if target is not None and entity is None else None
+                h.update(f"{ptr}\0{entity!r}\0{located.ref if located else None}\0".encode())
+    return h.hexdigest()
 
 
 def _passage_rows(doc, seqs: dict[str, int], fragments: dict) -> Iterable[tuple]:

@@ -30,6 +30,13 @@ CREATE TABLE documents (
     leaves          INTEGER NOT NULL           -- number of finest-level passages
 );
 
+-- What the rendered fragments of a document's passages were made from (compile.fragment_key):
+-- the next build reuses them while the key is the same (an incremental build).
+CREATE TABLE fragment_keys (
+    doc TEXT PRIMARY KEY REFERENCES documents(id),
+    key TEXT NOT NULL                          -- SHA-256 hex
+);
+
 -- The citation tree of every document, every level, in reading order.
 CREATE TABLE passages (
     ref             TEXT PRIMARY KEY,          -- DOC:PATH
