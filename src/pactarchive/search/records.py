@@ -41,6 +41,13 @@ def records(corpus: Corpus, progress=None, positions: dict[str, int] | None = No
     ``positions``: document id -> position (``document_positions``; default: a fresh
     numbering). ``progress("records", documents done, documents)`` is called after each
     document."""
+    try:
+        return _records(corpus, progress, positions)
+    finally:
+        _HEADS.clear()
+
+
+def _records(corpus: Corpus, progress, positions: dict[str, int] | None) -> list[dict]:
     mentions = _mentions_by_ref(corpus)
     positions = positions or document_positions(list(corpus.documents))
     rows = []
@@ -302,8 +309,24 @@ def _lang(element, default: str) -> str:
 
 
 def _headings(element) -> list[str]:
-    heads = [plain_text(h) for a in element.iterancestors() for h in a.xpath("tei:head", namespaces=NS)]
-    return [h for h in reversed(heads) if h]
+    """The non-empty heads of ``element``'s ancestors, outermost first (the record's context)."""
+    parent = element.getparent()
+    return list(_heads_down_to(parent)) if parent is not None else []
+
+
+_HEADS: dict = {}  # element -> its heads and its ancestors' (emptied after each ``records``)
+
+
+def _heads_down_to(element) -> tuple[str, ...]:
+    """The non-empty heads of ``element`` and its ancestors, outermost first; each ancestor's
+    read once per tree (asked for every passage: re-reading the heads above each one cost 4 %
+    of a build)."""
+    found = _HEADS.get(element)
+    if found is None:
+        parent = element.getparent()
+        own = tuple(t for h in element.iterchildren(f"{{{NS['tei']}}}head") if (t := plain_text(h)))
+        found = _HEADS[element] = (_heads_down_to(parent) if parent is not None else ()) + own
+    return found
 
 
 def entity_table(corpus: Corpus) -> dict[str, dict]:
