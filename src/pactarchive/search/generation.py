@@ -8,6 +8,11 @@ number of each ref (aligned passages) and the facet values of each passage, read
 read-only SQLite connection per thread. Counting facets from these is much faster than
 Whoosh's overlapping facets, which re-read the postings on every search, and memory does not
 grow with the archive.
+
+A thread's searcher and connection are closed when the thread ends, when the generation is
+dropped (``current`` keeps the last few; a generation still used by a request is dropped when
+that request is done) or by ``Generation.close()``: with the index in separate segment files
+(``indexer._write``), a searcher left to the garbage collector would leave its files open.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import weakref
 from collections import Counter
 from pathlib import Path
 
@@ -32,29 +38,82 @@ _lock = threading.Lock()
 _open: dict[str, "Generation"] = {}
 
 
+class _Handles:
+    """One thread's open handles on one generation: its Whoosh searcher and its lookup.sqlite
+    connection, each opened on first use. Closed by ``close()`` or when the last reference
+    goes (the thread ended, or the generation was dropped)."""
+
+    __slots__ = ("searcher", "lookup", "__weakref__")
+
+    def __init__(self):
+        self.searcher = None
+        self.lookup = None
+
+    def close(self) -> None:
+        searcher, self.searcher = self.searcher, None
+        lookup, self.lookup = self.lookup, None
+        if searcher is not None:
+            searcher.close()
+        if lookup is not None:
+            lookup.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - at interpreter exit the modules may be gone already
+            pass
+
+
 class Generation:
+    """An index generation (``path``) opened for searching: ``ix`` (Whoosh), ``entities`` and
+    ``vocabulary`` (the generation's JSON tables), ``titles`` (document id -> title, ``.get``),
+    a searcher and a lookup connection per thread."""
+
     def __init__(self, path: Path):
         self.path = path
         self.ix = whoosh_index.open_dir(str(path))
+        self._local = threading.local()
+        self._handles: "weakref.WeakSet[_Handles]" = weakref.WeakSet()  # every thread's (for close())
+        self._handles_lock = threading.Lock()
         self.entities = _json(path / ENTITIES)
         self.vocabulary = _json(path / VOCABULARY)
-        self._local = threading.local()
-        self.titles = _Titles(self)  # document id -> title (.get)
+
+    # made on each use, so that the generation holds no reference to itself: dropped, it is
+    # freed at once (and its handles closed), not left for the cycle collector
+    @property
+    def titles(self) -> "_Titles":
+        return _Titles(self.lookup)
+
+    def _mine(self) -> _Handles:
+        h = getattr(self._local, "handles", None)
+        if h is None:
+            h = self._local.handles = _Handles()
+            with self._handles_lock:
+                self._handles.add(h)
+        return h
 
     def searcher(self):
         """This thread's searcher of this generation."""
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self._local.searcher = self.ix.searcher()
-        return s
+        h = self._mine()
+        if h.searcher is None:
+            h.searcher = self.ix.searcher()
+        return h.searcher
 
     def lookup(self) -> sqlite3.Connection:
         """This thread's read-only connection to the generation's lookup.sqlite."""
-        conn = getattr(self._local, "lookup", None)
-        if conn is None:
+        h = self._mine()
+        if h.lookup is None:
             uri = (self.path / LOOKUP).resolve().as_uri() + "?mode=ro&immutable=1"
-            conn = self._local.lookup = sqlite3.connect(uri, uri=True)
-        return conn
+            h.lookup = sqlite3.connect(uri, uri=True, check_same_thread=False)  # closed from any thread
+        return h.lookup
+
+    def close(self) -> None:
+        """Close every thread's searcher and connection (a thread using the generation after
+        this opens new ones)."""
+        with self._handles_lock:
+            handles = list(self._handles)
+        for h in handles:
+            h.close()
 
     def stored(self, ref: str) -> dict | None:
         """The stored fields of the passage ``ref`` (None when it is not indexed)."""
@@ -78,11 +137,13 @@ class Generation:
 
 
 class _Titles:
-    def __init__(self, gen: Generation):
-        self._gen = gen
+    """Document id -> title, looked up in lookup.sqlite (``.get``)."""
+
+    def __init__(self, lookup):
+        self._lookup = lookup  # () -> this thread's connection
 
     def get(self, doc_id: str, default=None):
-        row = self._gen.lookup().execute("SELECT title FROM titles WHERE doc = ?", (doc_id,)).fetchone()
+        row = self._lookup().execute("SELECT title FROM titles WHERE doc = ?", (doc_id,)).fetchone()
         return row[0] if row else default
 
 
@@ -113,7 +174,9 @@ def _lookup_row(docnum: int, stored: dict, entities: dict) -> tuple:
 
 
 def current(index_dir: Path) -> Generation:
-    """The generation ``index_dir/CURRENT`` names, opened once. Raises IndexMissing."""
+    """The generation ``index_dir/CURRENT`` names, opened once. Raises IndexMissing. The last
+    few generations opened are kept; an older one is dropped, and its searchers and connections
+    are closed when no request uses it any more."""
     path = store.current_generation(index_dir)
     if path is None:
         raise IndexMissing(f"no search index in {index_dir}; run `pactarchive build`")

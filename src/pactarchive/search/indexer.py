@@ -80,7 +80,7 @@ def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> 
     ix = whoosh_index.create_in(str(path), make_schema())
     options = {"procs": procs, "multisegment": True} if procs > 1 else {}
     try:
-        with ix.writer(limitmb=LIMIT_MB, **options) as writer:  # an exception inside cancels the writer
+        with ix.writer(limitmb=LIMIT_MB, compound=False, **options) as writer:  # an exception inside cancels the writer
             for i, row in enumerate(rows, 1):
                 writer.add_document(**{k: v for k, v in row.items() if v not in ("", [], None)})
                 if progress:
