@@ -83,6 +83,27 @@ def test_segments_are_not_compound_files(small, tmp_path):
         assert not [n for n in files if n.endswith(".seg")], files
 
 
+def test_the_served_generation_looks_its_tables_up_in_sqlite(small, tmp_path):
+    """The entity table and the vocabulary are read from lookup.sqlite on demand, not loaded
+    from entities.json and vocabulary.json into every worker: a search works without them."""
+    build_index(small, tmp_path)
+    gen_dir = current_generation(tmp_path)
+    (gen_dir / "entities.json").unlink()
+    (gen_dir / "vocabulary.json").unlink()
+    gen = generation.current(tmp_path)
+    try:
+        assert gen.entities["selter"] == entity_table(small)["selter"]
+        assert gen.entities.get("nobody") is None and "nobody" not in gen.entities and "molotov" in gen.entities
+        assert gen.entities.with_tokens({"karl", "selter"}) == {"selter"} == gen.entities.with_tokens({"selter"}, "person")
+        assert gen.entities.with_tokens({"karl", "molotov"}) == set() == gen.entities.with_tokens({"selter"}, "place")
+        assert gen.vocabulary.get("mobilizacija") == "mobilizācija" and gen.vocabulary.get("nothing") is None
+        assert search(tmp_path, "Seltera").hits[0]["entities"] == ["selter"]
+        assert search(tmp_path, "mobilizacjia").suggestion == "mobilizācija"
+        assert search(tmp_path, "Selter").facets["person"] == [{"value": "selter", "label": "Karl Selter", "count": 2}]  # the passage, the entry
+    finally:
+        gen.close()
+
+
 def test_a_generation_closes_the_files_its_searchers_opened(small, tmp_path):
     """Dropped, or closed, a generation leaves no file open for the garbage collector (a
     ResourceWarning, an error in this suite); a thread that ends closes its own."""

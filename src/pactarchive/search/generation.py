@@ -2,12 +2,14 @@
 
 Opening a Whoosh searcher costs more than most searches, so each thread keeps one searcher
 per generation (a searcher is not shared between threads). What the query side looks up for
-each hit comes from the generation's files, not from memory: the entity table and vocabulary
-(JSON), and ``lookup.sqlite`` (written at build time by ``write_lookup``): the Whoosh document
-number of each ref (aligned passages) and the facet values of each passage, read with one
-read-only SQLite connection per thread. Counting facets from these is much faster than
-Whoosh's overlapping facets, which re-read the postings on every search, and memory does not
-grow with the archive.
+each hit comes from the generation's files, not from memory: ``lookup.sqlite`` (written at
+build time by ``write_lookup``) holds the Whoosh document number of each ref (aligned
+passages), the facet values of each passage, the document titles, the entity table (kind,
+labels, analysed name tokens, and an index from name token to entity) and the vocabulary
+(folded word -> written form, for did-you-mean), read with one read-only SQLite connection per
+thread. Counting facets from these is much faster than Whoosh's overlapping facets, which
+re-read the postings on every search, and memory does not grow with the archive: a worker
+holds the pages SQLite reads, in the OS page cache shared by every process.
 
 A thread's searcher and connection are closed when the thread ends, when the generation is
 dropped (``current`` keeps the last few; a generation still used by a request is dropped when
@@ -29,9 +31,9 @@ from whoosh import index as whoosh_index
 from ..errors import IndexMissing
 from . import store
 
-ENTITIES = "entities.json"    # entity id -> kind, labels, analysed name tokens
-VOCABULARY = "vocabulary.json"  # folded word -> written form, for did-you-mean
-LOOKUP = "lookup.sqlite"      # docnum, ref and facet values of every passage; document titles
+ENTITIES = "entities.json"    # entity id -> kind, labels, analysed name tokens (read by write_lookup)
+VOCABULARY = "vocabulary.json"  # folded word -> written form (read by write_lookup)
+LOOKUP = "lookup.sqlite"      # passages (docnum, ref, facet values), titles, entities, vocabulary
 FACETS = ("lang", "doc", "person", "place")
 _CHUNK = 500  # docnums per facet query (SQLite's bound-parameter limit is 999 on old builds)
 _lock = threading.Lock()
@@ -66,8 +68,8 @@ class _Handles:
 
 class Generation:
     """An index generation (``path``) opened for searching: ``ix`` (Whoosh), ``entities`` and
-    ``vocabulary`` (the generation's JSON tables), ``titles`` (document id -> title, ``.get``),
-    a searcher and a lookup connection per thread."""
+    ``vocabulary`` (read-only mappings over lookup.sqlite), ``titles`` (document id -> title,
+    ``.get``), a searcher and a lookup connection per thread."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -75,11 +77,17 @@ class Generation:
         self._local = threading.local()
         self._handles: "weakref.WeakSet[_Handles]" = weakref.WeakSet()  # every thread's (for close())
         self._handles_lock = threading.Lock()
-        self.entities = _json(path / ENTITIES)
-        self.vocabulary = _json(path / VOCABULARY)
 
     # made on each use, so that the generation holds no reference to itself: dropped, it is
     # freed at once (and its handles closed), not left for the cycle collector
+    @property
+    def entities(self) -> "Entities":
+        return Entities(self.lookup)
+
+    @property
+    def vocabulary(self) -> "Vocabulary":
+        return Vocabulary(self.lookup)
+
     @property
     def titles(self) -> "_Titles":
         return _Titles(self.lookup)
@@ -147,20 +155,88 @@ class _Titles:
         return row[0] if row else default
 
 
+class Entities:
+    """The entity table of a generation as a read-only mapping: entity id -> ``{"kind",
+    "label", "labels", "tokens"}`` (the shape of ``records.entity_table``), each access one
+    indexed SELECT in lookup.sqlite; ``with_tokens`` finds the entities by name token.
+    ``lookup()`` gives the calling thread's connection. The entities looked up are remembered by
+    this object (make one per search); each access returns a copy."""
+
+    def __init__(self, lookup):
+        self._lookup = lookup
+        self._seen: dict[str, dict | None] = {}  # this object's lookups (one search's: ranking asks again)
+
+    def get(self, entity_id: str, default=None):
+        if entity_id not in self._seen:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            row = self._lookup().execute("SELECT kind, label, labels, tokens FROM entities WHERE id = ?",
+                                         (entity_id,)).fetchone()
+            self._seen[entity_id] = row and {"kind": row[0], "label": row[1], "labels": json.loads(row[2]),
+                                             "tokens": json.loads(row[3])}
+        found = self._seen[entity_id]
+        return default if found is None else dict(found)
+
+    def __getitem__(self, entity_id: str) -> dict:
+        found = self.get(entity_id)
+        if found is None:
+            raise KeyError(entity_id)
+        return found
+
+    def __contains__(self, entity_id) -> bool:
+        return isinstance(entity_id, str) and self.get(entity_id) is not None
+
+    def with_tokens(self, tokens, kind: str | None = None) -> set[str]:
+        """The ids of the entities one of whose names holds every one of ``tokens`` (analysed
+        name tokens), of ``kind`` if given: one SELECT over the token index."""
+        tokens = sorted(set(tokens))
+        if not tokens:
+            return set()
+        sql = (f"SELECT t.id FROM entity_tokens t JOIN entities e ON e.id = t.id "
+               f"WHERE t.token IN ({','.join('?' * len(tokens))})" + (" AND e.kind = ?" if kind else "") +
+               " GROUP BY t.id HAVING count(*) = ?")
+        return {r[0] for r in self._lookup().execute(sql, [*tokens, *([kind] if kind else []), len(tokens)])}
+
+
+class Vocabulary:
+    """Folded indexed word -> its written form, looked up in lookup.sqlite (``.get``)."""
+
+    def __init__(self, lookup):
+        self._lookup = lookup
+
+    def get(self, folded: str, default=None):
+        row = self._lookup().execute("SELECT written FROM vocabulary WHERE folded = ?", (folded,)).fetchone()
+        return row[0] if row else default
+
+
 def write_lookup(path: Path, entities: dict, titles: dict[str, str]) -> None:
     """Write ``lookup.sqlite`` into a generation whose Whoosh index is complete: every
     indexed passage's document number, ref, language, document and the persons and places it
-    mentions (by ``entities``' kinds), and the title of every document."""
+    mentions (by ``entities``' kinds); the title of every document; the entity table
+    ``entities`` (``records.entity_table``) with an index of its name tokens; and the
+    vocabulary of ``path/vocabulary.json`` when the generation has one (``records.vocabulary``)."""
     ix = whoosh_index.open_dir(str(path))
     db = sqlite3.connect(path / LOOKUP)
     try:
         db.executescript("CREATE TABLE passages (docnum INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
                          " doc TEXT NOT NULL, persons TEXT NOT NULL, places TEXT NOT NULL);"
-                         "CREATE TABLE titles (doc TEXT PRIMARY KEY, title TEXT NOT NULL);")
+                         "CREATE TABLE titles (doc TEXT PRIMARY KEY, title TEXT NOT NULL);"
+                         "CREATE TABLE entities (id TEXT PRIMARY KEY, kind TEXT, label TEXT,"
+                         " labels TEXT NOT NULL, tokens TEXT NOT NULL) WITHOUT ROWID;"
+                         "CREATE TABLE entity_tokens (token TEXT NOT NULL, id TEXT NOT NULL,"
+                         " PRIMARY KEY (token, id)) WITHOUT ROWID;"
+                         "CREATE TABLE vocabulary (folded TEXT PRIMARY KEY, written TEXT NOT NULL) WITHOUT ROWID;")
         with ix.searcher() as s, db:
             db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?)",
                            (_lookup_row(n, f, entities) for n, f in s.reader().iter_docs()))
             db.executemany("INSERT INTO titles VALUES (?, ?)", titles.items())
+            db.executemany("INSERT INTO entities VALUES (?,?,?,?,?)",
+                           ((i, e.get("kind"), e.get("label"), json.dumps(e.get("labels") or {}, ensure_ascii=False),
+                             json.dumps(e.get("tokens") or [], ensure_ascii=False)) for i, e in entities.items()))
+            db.executemany("INSERT INTO entity_tokens VALUES (?, ?)",
+                           ((t, i) for i, e in entities.items() for t in set(e.get("tokens") or ())))
+            if (path / VOCABULARY).is_file():
+                db.executemany("INSERT INTO vocabulary VALUES (?, ?)", _json(path / VOCABULARY).items())
     finally:
         db.close()
         ix.close()

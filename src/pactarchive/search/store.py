@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..corpus import discover
 
-SCHEMA_VERSION = 6  # bump when the schema, analysis or generation layout changes: the index is then stale
+SCHEMA_VERSION = 7  # bump when the schema, analysis or generation layout changes: the index is then stale
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 
