@@ -12,6 +12,7 @@ archive (our tei/) measured in the same run.
 
     .venv/bin/python benchmarks/scale.py                 # 50, 500, 5000
     .venv/bin/python benchmarks/scale.py --sizes 50 500  # fewer
+    .venv/bin/python benchmarks/scale.py --rss TEI INDEX  # a worker's RSS after a mixed workload
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ ROUTES = {  # name -> URL (the figures the issue asks for)
     "/documents/lv": "/documents/lv",
     "/api/documents": "/api/documents",
     "/api/search": "/api/search?q=Soviet",
-    "trivial": "/about",
+    # a static file (265 bytes): the cost of the request pipeline alone (/about, used before,
+    # lists a page of 100 documents' sources and grew with the archive)
+    "trivial": "/static/favicon.svg",
 }
 _ATTR = re.compile(rb'\b(ref|corresp|target|who|sameAs|ana|prev|next|source|facs|start|end|from|to)="([^"]*)"')
 
@@ -146,12 +149,58 @@ def serve_and_measure(tei: Path, index: Path, runs: int) -> dict:
     return figures
 
 
+# searches of every kind, each asked once (uncached): the mixed workload of --rss
+SEARCHES = ["Soviet", '"mutual assistance"', "okupāc*", "Molotov~1", "Molotovs Ribentrops", "person:selter",
+            "Soviet lang:en", "1939-09-28", "date:1939..1940 treaty", "Sovjet", "Laidoners", "bases"]
+
+
+def mixed_rss(tei: Path, index: Path) -> dict:
+    """One worker (``serve --workers 1``, its default threads) over a built archive: its RSS
+    (MB) after the pages of ROUTES and /read, and after SEARCHES and the search page, with the
+    milliseconds of each (first) search. Searches land on several threads, and each thread
+    opens its own searcher: this is what a worker holds after a while in service."""
+    from urllib.parse import urlencode
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([PY, "-m", "pactarchive.cli", "serve", "--tei", str(tei), "--index", str(index),
+                             "--port", str(port), "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.perf_counter()
+    try:
+        while True:
+            try:
+                get(url + "/api/documents")
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - started > 900:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.05)
+        for path in [*ROUTES.values(), "/read"]:
+            if not path.startswith("/api/search"):
+                get(url + path)
+        out = {"pages MB": rss_mb(proc.pid)}
+        out["searches ms"] = {q: round(get(url + "/api/search?" + urlencode({"q": q}))[0] * 1000) for q in SEARCHES}
+        get(url + "/search?q=Soviet")
+        out["searches MB"] = rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep the generated archives here (and reuse those made before)")
+    ap.add_argument("--rss", type=Path, nargs=2, metavar=("TEI", "INDEX"),
+                    help="only measure a worker's RSS after a mixed workload over this built archive (--runs times)")
     args = ap.parse_args()
+    if args.rss:
+        for _ in range(args.runs):
+            r = mixed_rss(*args.rss)
+            print(f"RSS after the pages {r['pages MB']:.0f} MB, after {len(SEARCHES) + 1} searches "
+                  f"{r['searches MB']:.0f} MB; first searches (ms): {r['searches ms']}", flush=True)
+        return
     base = args.keep or Path(tempfile.mkdtemp(prefix="pactarchive-scale-"))
     print(f"baseline: tei/ (3 documents); runs: median of {args.runs}", file=sys.stderr)
     archives = {3: (ROOT / "tei", base / "base")}

@@ -5,12 +5,13 @@ carries the tables the query side needs. Query compilation on an in-memory index
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from pactarchive.corpus import Corpus
-from pactarchive.search import build_index, current_generation, is_stale, search, store
+from pactarchive.search import build_index, current_generation, generation, indexer, is_stale, search, store
 from pactarchive.search.compiler import Compiler
 from pactarchive.search.records import entity_table, records
 from pactarchive.search.schema import make_schema
@@ -67,6 +68,76 @@ def test_the_index_answers_and_carries_its_tables(small, tmp_path):
     molotov = search(tmp_path, "Molotov")  # named in a note, and in the register
     assert [(h["type"], h["ref"]) for h in molotov.hits] == [("register", "entity:molotov"), ("note", "note:x-1")]
     assert search(tmp_path, "moblizācija").total == 0 and search(tmp_path, "mobilizacija").total == 1
+
+
+def test_segments_are_not_compound_files(small, tmp_path):
+    """A compound segment (``*.seg``) is copied whole into memory by every searcher that opens
+    it (docs/performance.md, "RSS at 5,000 documents"); separate segment files are read as
+    needed. Both writers, the single one and the multiprocessing one, write them."""
+    for parallel, procs in ((tmp_path / "one", 1), (tmp_path / "many", 2)):
+        gen = tmp_path / parallel.name / "gen"
+        gen.mkdir(parents=True)
+        indexer._write(gen, records(small), None, procs)
+        files = [p.name for p in gen.iterdir()]
+        assert any(n.endswith("._stored.col") for n in files), files  # the segments are there
+        assert not [n for n in files if n.endswith(".seg")], files
+
+
+def test_the_served_generation_looks_its_tables_up_in_sqlite(small, tmp_path):
+    """The entity table and the vocabulary are read from lookup.sqlite on demand, not loaded
+    from entities.json and vocabulary.json into every worker: a search works without them."""
+    build_index(small, tmp_path)
+    gen_dir = current_generation(tmp_path)
+    (gen_dir / "entities.json").unlink()
+    (gen_dir / "vocabulary.json").unlink()
+    gen = generation.current(tmp_path)
+    try:
+        assert gen.entities["selter"] == entity_table(small)["selter"]
+        assert gen.entities.get("nobody") is None and "nobody" not in gen.entities and "molotov" in gen.entities
+        assert gen.entities.with_tokens({"karl", "selter"}) == {"selter"} == gen.entities.with_tokens({"selter"}, "person")
+        assert gen.entities.with_tokens({"karl", "molotov"}) == set() == gen.entities.with_tokens({"selter"}, "place")
+        assert gen.vocabulary.get("mobilizacija") == "mobilizācija" and gen.vocabulary.get("nothing") is None
+        assert search(tmp_path, "Seltera").hits[0]["entities"] == ["selter"]
+        assert search(tmp_path, "mobilizacjia").suggestion == "mobilizācija"
+        assert search(tmp_path, "Selter").facets["person"] == [{"value": "selter", "label": "Karl Selter", "count": 2}]  # the passage, the entry
+    finally:
+        gen.close()
+
+
+def test_a_generation_closes_the_files_its_searchers_opened(small, tmp_path):
+    """Dropped, or closed, a generation leaves no file open for the garbage collector (a
+    ResourceWarning, an error in this suite); a thread that ends closes its own."""
+    import gc
+    import threading
+    build_index(small, tmp_path)
+    gen = generation.Generation(current_generation(tmp_path))
+
+    def opened() -> set[str]:
+        import os
+        fds = Path(f"/proc/{os.getpid()}/fd")
+        out = set()
+        for fd in fds.iterdir():
+            try:
+                out.add(os.readlink(fd))
+            except OSError:
+                pass
+        return {p for p in out if p.startswith(str(tmp_path))}
+
+    assert search_stored(gen) and opened()
+    gen.close()
+    assert opened() == set()
+    worker = threading.Thread(target=search_stored, args=(gen,))
+    worker.start()
+    worker.join()
+    gc.collect()
+    assert opened() == set()
+    search_stored(gen)
+    del gen
+    assert opened() == set()
+
+
+def search_stored(gen) -> dict:
+    return gen.stored("x:1.1.1")
 
 
 def test_a_new_schema_version_makes_the_index_stale(small, tmp_path, monkeypatch):

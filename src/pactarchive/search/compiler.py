@@ -55,7 +55,8 @@ class Marks:
 
 class Compiler:
     """Turns one syntax tree into a Whoosh query, filling ``marks``. ``reader`` expands
-    wildcards and checks filter values; ``entities`` is the entity table of the index;
+    wildcards and checks filter values; ``entities`` is the entity table of the index (a
+    ``generation.Entities``, or a dict of ``records.entity_table``'s shape);
     ``budget`` bounds what expanding wildcard and fuzzy words may cost (default: budget.py's)."""
 
     def __init__(self, reader, entities: dict[str, dict], budget: Budget | None = None):
@@ -250,11 +251,14 @@ class Compiler:
 
     def _entities_named(self, fieldname: str, text: str, kind: str | None = None) -> set[str]:
         """The entities one of whose names holds every token of ``text`` (of ``kind`` if given):
-        looked up per token in ``_by_token`` (not a walk over the whole register: 12 ms a
-        word at 500 documents)."""
+        looked up per token, not by a walk over the whole register (12 ms a word at 500
+        documents): in the generation's token index (``generation.Entities.with_tokens``), or
+        in ``_by_token`` for an entity table given as a dict."""
         toks = set(analysis.tokens(_SCHEMA[fieldname].analyzer, text))
         if not toks:
             return set()
+        if hasattr(self.entities, "with_tokens"):
+            return self.entities.with_tokens(toks, kind)
         index = _by_token(self.entities)
         found = set.intersection(*(index.get(t, set()) for t in toks))
         return {i for i in found if kind in (None, self.entities[i]["kind"])}
@@ -273,7 +277,8 @@ _token_index: dict[int, tuple[dict, dict[str, set[str]]]] = {}  # id(entities) -
 
 def _by_token(entities: dict[str, dict]) -> dict[str, set[str]]:
     """Name token -> the ids of the entities whose names hold it, built once per entity table
-    (one per generation; the few most recent are kept)."""
+    given as a dict (a served generation's is looked up in SQLite instead; the few most recent
+    are kept)."""
     hit = _token_index.get(id(entities))
     if hit is not None and hit[0] is entities:
         return hit[1]

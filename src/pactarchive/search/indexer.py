@@ -164,7 +164,7 @@ def _update(tmp: Path, before: _Previous, rows: list[dict], units: dict[str, str
     fresh = [r for r in rows if unit_of(r) in changed]
     ix = whoosh_index.open_dir(str(tmp))
     try:
-        writer = ix.writer(limitmb=LIMIT_MB)
+        writer = ix.writer(limitmb=LIMIT_MB, compound=False)  # as _write: read as needed, not copied whole
         try:
             for n in docnums:
                 writer.delete_document(n)
@@ -220,7 +220,7 @@ def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> 
     ix = whoosh_index.create_in(str(path), make_schema())
     options = {"procs": procs, "multisegment": True} if procs > 1 else {}
     try:
-        with ix.writer(limitmb=LIMIT_MB, **options) as writer:  # an exception inside cancels the writer
+        with ix.writer(limitmb=LIMIT_MB, compound=False, **options) as writer:  # an exception inside cancels the writer
             for i, row in enumerate(rows, 1):
                 writer.add_document(**_fields(row))
                 if progress:
