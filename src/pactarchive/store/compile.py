@@ -30,7 +30,7 @@ from ..tei import NS, TEI_NS, local
 from ..tei.text import plain_text
 
 STORE_FILE = "store.sqlite"
-STORE_VERSION = 3  # bump when schema.sql or what compile writes changes
+STORE_VERSION = 4  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
