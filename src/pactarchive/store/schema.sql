@@ -79,6 +79,7 @@ CREATE TABLE doc_pairs (
     links INTEGER NOT NULL,                    -- aligned passage pairs between them (any level)
     PRIMARY KEY (left, right)
 ) WITHOUT ROWID;
+CREATE INDEX doc_pairs_by_right ON doc_pairs (right, left);  -- the pairs of one document (pairs_of): left or right
 
 CREATE TABLE entities (
     id       TEXT PRIMARY KEY,

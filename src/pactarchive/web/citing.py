@@ -293,12 +293,11 @@ def _downloads(ref: str, doc_id: str) -> list[dict]:
     out = [{"label": "Passage as plain text", "href": url_for("citing.passage_txt", ref=ref), "type": "text/plain"},
            {"label": "Passage as TEI fragment", "href": url_for("citing.passage_xml", ref=ref), "type": "application/tei+xml"},
            {"label": "Whole document as TEI", "href": url_for("api.tei_source", doc_id=doc_id), "type": "application/tei+xml"}]
-    for left, right in corpus().pairs():
-        if doc_id in (left, right):
-            out.append({"label": f"Alignment {left}–{right} as TEI linkGrp", "type": "application/tei+xml",
-                        "href": url_for("citing.alignment_xml", left=left, right=right)})
-            out.append({"label": f"Alignment {left}–{right} as JSON", "type": "application/json",
-                        "href": url_for("citing.alignment_json", left=left, right=right)})
+    for left, right in corpus().pairs_of((doc_id,)):  # this document's pairs (an index lookup), not every pair
+        out.append({"label": f"Alignment {left}–{right} as TEI linkGrp", "type": "application/tei+xml",
+                    "href": url_for("citing.alignment_xml", left=left, right=right)})
+        out.append({"label": f"Alignment {left}–{right} as JSON", "type": "application/json",
+                    "href": url_for("citing.alignment_json", left=left, right=right)})
     return out
 
 

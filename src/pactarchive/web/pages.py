@@ -12,6 +12,7 @@ from ..render.entities import language_name
 from ..render.parallel import pair_with
 from . import cards, corpus, data, paging
 from ..errors import PactArchiveError
+from .i18n import ui_lang
 from .reading import options, render_language, words
 from .window import DEFAULT_WINDOW, Window, top_of
 
@@ -71,7 +72,7 @@ def document(doc_id):
         nav = _link_parts(toc, part, doc_id)
     return render_template("document.html", doc=d, body=body, toc=toc, opts=options(request.args),
                            language=language_name(doc.lang), read_url=_read_url(c, doc.id), part=nav,
-                           cards=cards.page_cards(c, list(ctx.mentioned), links.shown, links), json_url=d["api"])
+                           names=cards.name_index(c, list(ctx.mentioned), links.shown, ui_lang()), json_url=d["api"])
 
 
 def _part(c, doc_id: str):
