@@ -31,7 +31,7 @@ from ..tei.pointers import POINTER_ATTRS
 from ..tei.text import plain_text
 
 STORE_FILE = "store.sqlite"
-STORE_VERSION = 4  # bump when schema.sql or what compile writes changes
+STORE_VERSION = 5  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
