@@ -237,3 +237,23 @@ def test_pointer_kinds_resolve_or_say_why_not():
     assert "no element with xml:id 'p-juhan' in the archive" in unresolved("p-juhan", here, prefixes, ids, first)
     assert unresolved("Lisa", here, prefixes, ids, first, bare_names=True) is None
     assert "no matchPattern matches 'P1'" in unresolved("psn:P1", here, prefixes, ids, first)
+
+
+@pytest.mark.parametrize("folder", ["tei", "tests/fixtures", "tests/samples"])
+def test_a_passage_is_read_once_only_when_its_readings_cannot_differ(folder):
+    """``readings`` (the store's shortcut) gives what two full readings give, for every
+    element of our tei/, the phenomenon fixtures and the real-world samples."""
+    from tests.conftest import ROOT
+    from pactarchive.tei.text import readings, readings_differ
+    seen = differ = 0
+    for path in sorted((ROOT / folder).rglob("*.xml")):
+        try:
+            tree = etree.parse(str(path))
+        except etree.XMLSyntaxError:
+            continue  # the hostile samples' malformed files: not text
+        for el in tree.iter(f"{{{TEI_NS}}}p", f"{{{TEI_NS}}}s", f"{{{TEI_NS}}}l", f"{{{TEI_NS}}}ab",
+                            f"{{{TEI_NS}}}seg", f"{{{TEI_NS}}}head", f"{{{TEI_NS}}}div", f"{{{TEI_NS}}}u"):
+            assert readings(el) == (plain_text(el), plain_text(el, "diplomatic")), (path.name, el.sourceline)
+            seen += 1
+            differ += readings_differ(el)
+    assert seen and (differ or folder == "tests/samples")

@@ -49,6 +49,9 @@ def test_every_passage_in_order_with_its_texts_and_tree(pair):
             assert [c.path for c in s.children] == [c.path for c in p.children]
         assert [p.path for p in edition.document(doc.id).leaves()] == [p.path for p in doc.leaves()]
         assert [p.path for p in edition.document(doc.id).passages] == [p.path for p in doc.passages]
+        ranks = dict(edition._all("SELECT path, sibling FROM passages WHERE doc = ?", (doc.id,)))
+        for siblings in [doc.passages, *(p.children for p in doc.all_passages())]:
+            assert [ranks[s.path] for s in siblings] == list(range(len(siblings)))
 
 
 def test_refs_and_ranges_resolve_alike(pair):

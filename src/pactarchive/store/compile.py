@@ -28,7 +28,7 @@ from ..corpus import Corpus
 from .. import changelog, registers
 from ..tei import NS, TEI_NS, XML_ID, local
 from ..tei.pointers import POINTER_ATTRS
-from ..tei.text import plain_text
+from ..tei.text import plain_text, readings
 
 STORE_FILE = "store.sqlite"
 STORE_VERSION = 5  # bump when schema.sql or what compile writes changes
@@ -184,17 +184,18 @@ def fragment_key(corpus: Corpus, doc) -> str:
 
 def _passage_rows(doc, seqs: dict[str, int], fragments: dict) -> Iterable[tuple]:
     order = {id(p): i for i, p in enumerate(doc.all_passages())}
+    rank = {id(c): i for i, c in enumerate(doc.passages)}  # a passage's place among its siblings
+    rank.update((id(c), i) for p in doc.all_passages() for i, c in enumerate(p.children))
     for position, p in enumerate(doc.all_passages()):
         ref = f"{doc.id}:{p.path}"
         seqs[ref] = len(seqs)
         parent = f"{doc.id}:{p.parent.path}" if p.parent is not None else None
-        siblings = p.parent.children if p.parent is not None else doc.passages
         last = p
         while last.children:
             last = last.children[-1]
         yield (ref, doc.id, p.path, p.xml_id, parent, seqs[ref], position, order[id(last)],
-               next(i for i, s in enumerate(siblings) if s is p), _depth(p), p.unit, int(not p.children),
-               heading(p.element), p.text(), p.text("diplomatic"), fragments.get(ref))
+               rank[id(p)], _depth(p), p.unit, int(not p.children),
+               heading(p.element), *readings(p.element), fragments.get(ref))
 
 
 def _depth(p) -> int:
