@@ -187,6 +187,24 @@ def test_a_file_saved_during_a_servers_rebuild_is_served_after_it(tei, tmp_path,
     assert [h["ref"] for h in search(index, '"thirty thousand men"').hits] == ["hen:1.1.2"]
 
 
+@pytest.mark.xfail(strict=True, reason="search.store.tei_manifest and corpus.fingerprint list the *.xml files only, "
+                                       "not what they XInclude (a parse=\"text\" file, a fragment in a hidden folder)")
+def test_an_edit_of_an_xincluded_text_file_makes_the_index_stale(tei, tmp_path):
+    """hen.xml XIncludes parts/inner.txt (parse="text"). An explicit build picks an edit of
+    it up (test_only_an_xincluded_fragment_changes); the server does not: is_stale says the
+    index is fresh and the watcher's fingerprint of tei/ has not changed."""
+    from pactarchive.corpus import fingerprint
+    index = tmp_path / "index"
+    (tei / "parts").mkdir()
+    (tei / "parts" / "inner.txt").write_text("innerword one", encoding="utf-8")
+    _edit(tei / "hen.xml", HEN_SENTENCE, f'{HEN_SENTENCE} <xi:include {XI_NS} href="parts/inner.txt" parse="text"/>')
+    _build(tei, index)
+    seen = fingerprint(tei)
+    (tei / "parts" / "inner.txt").write_text("innerword two", encoding="utf-8")
+    assert is_stale(index, tei)
+    assert fingerprint(tei) != seen
+
+
 # -- two builds at once ---------------------------------------------------------------------------
 
 @pytest.mark.xfail(strict=True, reason="search.store.publish is not serialised: another build's cleanup (rmtree of every "
@@ -209,20 +227,6 @@ def test_two_builds_publishing_at_once_leave_a_generation_served(tei, tmp_path, 
     monkeypatch.setattr(generations, "current_generation", another_build_publishes_now)
     result = _build(tei, index)
     assert current_generation(index) is not None, f"CURRENT names {result.generation.name}, removed"
-
-
-def test_two_builds_at_once_in_two_processes(tei, tmp_path):
-    """Two real builds started together (no forced interleaving): one of them is served and
-    the next build equals a full one."""
-    index = tmp_path / "index"
-    _build(tei, index)
-    _edit(tei / "hen.xml", HEN_SENTENCE, "30,000 men")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p))
-    procs = [subprocess.Popen([sys.executable, "-c", BUILD, str(tei), str(index)], env=env) for _ in range(2)]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    assert current_generation(index) is not None
-    assert _build(tei, index).incremental
-    _same_as_full(tei, index, tmp_path)
 
 
 # -- search answers ---------------------------------------------------------------------------------
@@ -458,7 +462,7 @@ def test_a_changed_python_or_sql_file_means_a_full_build(tei, tmp_path, monkeypa
     package = Path(build.__file__).resolve().parent
     copy = tmp_path / "pkg"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    request.addfinalizer(build.code_fingerprint.cache_clear)  # runs after monkeypatch restores __file__
+    request.addfinalizer(build.code_fingerprint.cache_clear)  # the next build hashes the package again
     monkeypatch.setattr(build, "__file__", str(copy / "build.py"))
     build.code_fingerprint.cache_clear()
     index = tmp_path / "index"
