@@ -61,3 +61,54 @@ def test_an_index_path_that_is_a_file_is_a_clear_error(make_tei, tmp_path, capsy
     code = main(["build", "--no-validate", "--tei", str(make_tei("aligned_a.xml")), "--index", str(tmp_path / "ix")])
     err = capsys.readouterr().err
     assert code == 1 and "File exists" in err and str(tmp_path / "ix") in err and "Traceback" not in err
+
+
+@pytest.fixture()
+def loads(monkeypatch):
+    """Count the times the TEI files are read (Corpus.load)."""
+    from pactarchive.corpus import Corpus
+    counted = []
+    real = Corpus.load.__func__
+
+    def load(cls, *a, **kw):
+        counted.append(a)
+        return real(cls, *a, **kw)
+    monkeypatch.setattr(Corpus, "load", classmethod(load))
+    return counted
+
+
+def test_a_build_with_nothing_changed_reads_no_file(make_tei, tmp_path, capsys, loads):
+    tei, ix = make_tei("aligned_a.xml", "aligned_b.xml"), tmp_path / "ix"
+    build = ["build", "--tei", str(tei), "--index", str(ix), "--no-validate"]
+    assert main(build) == 0 and len(loads) == 1
+    gen = current_generation(ix)
+    capsys.readouterr()
+    assert main(build) == 0
+    assert len(loads) == 1 and current_generation(ix) == gen  # nothing parsed, no new generation
+    assert "Index up to date: 2 documents, 4 passages" in capsys.readouterr().out
+    (tei / "aligned_b.xml").write_text((tei / "aligned_b.xml").read_text() + "<!-- edited -->")
+    assert main(build) == 0 and len(loads) == 2 and current_generation(ix) != gen  # one byte changed: built
+    assert main([*build, "--full"]) == 0 and len(loads) == 3  # --full always builds
+
+
+def test_a_build_by_other_code_or_with_validation_is_not_up_to_date(make_tei, tmp_path, loads, monkeypatch):
+    from pactarchive import build
+    tei, ix = make_tei("aligned_a.xml"), tmp_path / "ix"
+    assert main(["build", "--tei", str(tei), "--index", str(ix), "--no-validate"]) == 0
+    assert main(["build", "--tei", str(tei), "--index", str(ix)]) == 0  # validation asked: not done before
+    assert len(loads) == 2
+    assert main(["build", "--tei", str(tei), "--index", str(ix)]) == 0 and len(loads) == 2
+    monkeypatch.setattr(build, "code_fingerprint", lambda: "other code")
+    assert main(["build", "--tei", str(tei), "--index", str(ix)]) == 0 and len(loads) == 3
+
+
+def test_an_unchanged_build_still_reports_its_warnings_and_strict_fails_on_them(make_tei, tmp_path, capsys, loads):
+    tei = make_tei(**{"odd__xml": '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="odd"><teiHeader/>'
+                                  '<text><body><p><bogus>x</bogus></p></body></text></TEI>'})
+    ix = tmp_path / "ix"
+    assert main(["build", "--tei", str(tei), "--index", str(ix)]) == 0
+    capsys.readouterr()
+    assert main(["build", "--tei", str(tei), "--index", str(ix)]) == 0 and len(loads) == 1
+    assert "not valid against TEI P5 tei_all" in capsys.readouterr().err
+    assert main(["build", "--strict", "--tei", str(tei), "--index", str(ix)]) == 1 and len(loads) == 1
+    assert "not valid against TEI P5 tei_all" in capsys.readouterr().err

@@ -38,22 +38,63 @@ Progress = Callable[[str, int, int], None]
 index's segments written)."""
 
 
+PROBLEMS = "problems.json"  # in a generation: the warnings its build reported (see ``unchanged``)
+
+
 def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, parallel: bool = False,
-          incremental: bool = True) -> BuildResult:
+          incremental: bool = True, validated: bool = False) -> BuildResult:
     """Build a new generation of ``corpus`` under ``index_dir`` and make it current.
     ``parallel``: a large index is written by several processes (forked: for a process
     without other threads, such as ``pactarchive build``; see ``search.build_index``).
     ``incremental``: reuse what the generation being served made of every unchanged document
     (its search records and rendered fragments), when that generation was built by this
     same code (``code_fingerprint``); otherwise, or with False, everything is built afresh.
+    ``validated``: ``corpus.problems`` include tei_all validation (recorded in the manifest,
+    with the problems in ``PROBLEMS``, for ``unchanged``).
+    The manifest records the code fingerprint read when the build starts (a file edited
+    while a build runs must not stamp what the running code made as that file's work).
     Raises whatever the index or the store raised (the served generation is untouched)."""
-    previous = reusable_generation(index_dir) if incremental else None
+    code = code_fingerprint()
+    previous = reusable_generation(index_dir, code) if incremental else None
 
     def store(tmp: Path) -> dict:
         counts = compile_store(corpus, tmp / STORE_FILE, progress=progress,
                                previous=previous / STORE_FILE if previous else None)
-        return {"store_version": STORE_VERSION, "store": vars(counts), "code": code_fingerprint()}
+        (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in corpus.problems], ensure_ascii=False),
+                                    encoding="utf-8")
+        return {"store_version": STORE_VERSION, "store": vars(counts), "code": code,
+                "tei_dir": str(Path(corpus.tei_dir).resolve()), "validated": validated}
     return build_index(corpus, index_dir, progress, extra=store, parallel=parallel, previous=previous)
+
+
+@dataclass
+class Unchanged:
+    """What ``unchanged`` found: the current generation already is the build of the files."""
+    generation: Path
+    manifest: dict
+    problems: list[Problem]  # what its build reported (warnings)
+
+
+def unchanged(tei_dir: Path, index_dir: Path, validate: bool) -> Unchanged | None:
+    """The current generation of ``index_dir`` when building ``tei_dir`` again would give it
+    again: built by this code (``code_fingerprint``) from this directory, from files with the
+    same paths and SHA-256 (every ``*.xml`` under it, XIncluded fragments included), and
+    validated against tei_all when ``validate`` asks for it. None otherwise. Reads the
+    manifest and hashes the files (a second at 5,000 documents); parses nothing."""
+    from .search.store import read_manifest, tei_manifest, SCHEMA_VERSION
+    gen = current_generation(index_dir)
+    try:
+        manifest = read_manifest(index_dir) if gen else None
+        if (not manifest or manifest.get("code") != code_fingerprint()
+                or manifest.get("schema_version") != SCHEMA_VERSION
+                or manifest.get("tei_dir") != str(Path(tei_dir).resolve())
+                or (validate and not manifest.get("validated"))
+                or manifest.get("files") != tei_manifest(tei_dir)):
+            return None
+        problems = [Problem(**p) for p in json.loads((gen / PROBLEMS).read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return None
+    return Unchanged(gen, manifest, problems)
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,9 +109,9 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def reusable_generation(index_dir: Path) -> Path | None:
-    """The generation being served, when this code built it (an incremental build can start
-    from it), else None."""
+def reusable_generation(index_dir: Path, code: str | None = None) -> Path | None:
+    """The generation being served, when this code (``code``: its ``code_fingerprint``, read
+    now by default) built it (an incremental build can start from it), else None."""
     gen = current_generation(index_dir)
     if gen is None:
         return None
@@ -78,7 +119,7 @@ def reusable_generation(index_dir: Path) -> Path | None:
         manifest = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    ok = manifest.get("code") == code_fingerprint() and (gen / STORE_FILE).is_file()
+    ok = manifest.get("code") == (code or code_fingerprint()) and (gen / STORE_FILE).is_file()
     return gen if ok else None
 
 
@@ -87,12 +128,32 @@ def reusable_generation(index_dir: Path) -> Path | None:
 VALIDATION_CACHE = ".validation"  # inside the index directory, beside the generations
 
 
+# The libraries whose release can change what a build makes of the same TEI: the parser, the
+# index and its analysers (stemming, lemmas), the collation of registers.
+BUILD_DEPENDENCIES = ("lxml", "whoosh-reloaded", "LatvianStemmer", "simplemma", "pyuca")
+
+
 def build_version() -> str:
     """What, besides the files, decides a build's output: the code's version, the index
-    schema and the store version. A change of any of them invalidates every cache."""
+    schema and the store version, the releases of ``BUILD_DEPENDENCIES``, Python's and its
+    Unicode database's (case folding, normalisation). A change of any of them invalidates
+    every cache and makes the next build a full one."""
+    import platform
+    import unicodedata
     from . import __version__
     from .search.store import SCHEMA_VERSION
-    return f"pactarchive {__version__}; index {SCHEMA_VERSION}; store {STORE_VERSION}"
+    return (f"pactarchive {__version__}; index {SCHEMA_VERSION}; store {STORE_VERSION}; "
+            + "; ".join(f"{d} {dependency_version(d)}" for d in BUILD_DEPENDENCIES)
+            + f"; Python {platform.python_version()}; Unicode {unicodedata.unidata_version}")
+
+
+def dependency_version(distribution: str) -> str:
+    """The installed release of ``distribution`` (``importlib.metadata``), or "absent"."""
+    from importlib import metadata
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def input_key(path: Path, includes: list[Path]) -> str:

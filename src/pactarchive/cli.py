@@ -153,21 +153,36 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     import time
 
-    from .build import build
+    from .build import build, unchanged
     started = time.perf_counter()
     tty = sys.stderr.isatty()
     if tty:
         check = "reading and validating against TEI P5 tei_all" if not args.no_validate else "reading"
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
+    if not args.full and (same := unchanged(args.tei, args.index, validate=not args.no_validate)):
+        return _unchanged(same, args.strict, time.perf_counter() - started)
     with _Progress(tty) as progress:
         corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index, progress=progress)
         result = build(corpus, args.index, progress=progress, parallel=True,  # no other thread here: may fork
-                       incremental=not args.full)
+                       incremental=not args.full, validated=not args.no_validate)
     _coverage(corpus)
     reused = (f"; incremental: {result.reindexed} of {result.units} documents, notes and register entries "
               f"indexed again, the rest reused" if result.incremental else "")
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
           f"{time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
+    return 0
+
+
+def _unchanged(same, strict: bool, seconds: float) -> int:
+    """``build`` when nothing changed: the warnings the current generation's build reported,
+    then one line saying so (``--strict`` with warnings fails, as the build would have)."""
+    if strict and same.problems:
+        raise CorpusError(same.problems)
+    _report(same.problems)
+    m = same.manifest
+    print(f"Index up to date: {m.get('documents')} documents, {m.get('passages')} passages, built {m.get('built')} "
+          f"from these {len(m.get('files', {}))} files, unchanged since; nothing read or rebuilt "
+          f"({seconds:.1f} seconds; --full rebuilds) ({same.generation}).")
     return 0
 
 

@@ -64,3 +64,19 @@ def test_cli_build_reuses_validation(make_tei, tmp_path, counted, capsys):
     assert main(["build", "--tei", str(tei), "--index", str(ix)]) == 0
     assert len(counted) == 2  # the second build validated nothing
     assert "(counted)" in capsys.readouterr().err  # and still reported the cached warnings
+
+
+def test_a_generation_is_stamped_with_the_code_that_started_its_build(make_tei, tmp_path, monkeypatch):
+    """The code fingerprint is read once, when the build starts: files edited while it runs
+    (a fingerprint read again at the end would differ) must not stamp the generation, or the
+    next build would extend work of other code as its own."""
+    import json
+
+    from pactarchive.search import current_generation
+    tei, ix = make_tei("aligned_a.xml"), tmp_path / "ix"
+    build.build(Corpus.load(tei), ix)
+    readings = iter(["code at the start", "code edited during the build", "later"])
+    monkeypatch.setattr(build, "code_fingerprint", lambda: next(readings))
+    build.build(Corpus.load(tei), ix)
+    manifest = json.loads((current_generation(ix) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["code"] == "code at the start" and manifest["index"]["incremental"] is False

@@ -70,7 +70,8 @@ def _records(corpus: Corpus, progress, positions: dict[str, int] | None) -> list
     _align_heads(corpus, rows)
     order = _orders(rows)
     langs = _note_langs(corpus)
-    rows += [_note(corpus, n, order(n.targets[0]), langs.get(n.id or (n.file, n.line))) for n in corpus.notes if n.text]
+    keys: Counter = Counter()  # a note's ref must be unique (see _note)
+    rows += [_note(corpus, n, order(n.targets[0]), langs.get(n.id or (n.file, n.line)), keys) for n in corpus.notes if n.text]
     entries = [e for e in corpus.entities.values() if e.all_names() or e.note]
     rows += [_entry(corpus, e, ENTRY_BASE + i) for i, e in enumerate(entries, 1)]
     return rows
@@ -183,15 +184,21 @@ def _note_langs(corpus: Corpus) -> dict:
             for path, root in corpus.roots() for n in root.iter(f"{{{NS['tei']}}}note") if n.get(XML_LANG)}
 
 
-def _note(corpus: Corpus, note, order: int, lang: str | None = None) -> dict:
+def _note(corpus: Corpus, note, order: int, lang: str | None = None, keys: Counter | None = None) -> dict:
     """An editorial note, found in its own language (its ``xml:lang``, else English, the
     language the edition's notes are written and shown in), listed with the document of the
-    first passage it annotates and shown there (``targets``)."""
+    first passage it annotates and shown there (``targets``). Its ref is ``note:<xml:id>``,
+    else ``note:<file stem>-<line>``; ``keys`` counts those made so far, so that a second note
+    with the same one (two notes without ids on one line, an xml:id used in two files) gets
+    ``-2`` and so on, in reading order."""
     first = note.targets[0]
     doc = corpus.document(first.split(":", 1)[0])
     lang = lang or "en"
     text = f"{note.label}: {note.text}" if note.label else note.text
     key = note.id or f"{note.file.rsplit('/', 1)[-1].rsplit('.', 1)[0]}-{note.line}"
+    if keys is not None:
+        keys[key] += 1
+        key = key if keys[key] == 1 else f"{key}-{keys[key]}"
     row = {"ref": f"note:{key}", "kind": "note", "doc": doc.id, "lang": lang, "order": order,
            "text": text, "words": text, "title": doc.title, "targets": list(note.targets), "note_id": note.id,
            "context": f"{note.type} note" + (f" ({note.subtype})" if note.subtype else "")}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ STORE_VERSION = 5  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
+log = logging.getLogger("pactarchive.store")
 
 
 @dataclass
@@ -56,10 +58,21 @@ def compile_store(corpus: Corpus, path: Path, html: bool = True,
     only need the data). ``previous``: the store of an earlier build by the same code, whose
     rendered fragments are reused for every document whose ``fragment_key`` is unchanged
     (rendering is most of this step's cost). ``progress("compiling", documents done,
-    documents)`` is called after each document's passages. Raises sqlite3.Error or OSError
-    when the file cannot be written; the caller (the generation build) then discards the
-    whole generation."""
-    path = Path(path)
+    documents)`` is called after each document's passages. A ``previous`` store that cannot be
+    read (damaged: "database disk image is malformed") is logged (logger
+    ``pactarchive.store``) and left alone: the store is then compiled afresh. Raises
+    sqlite3.Error or OSError when the file cannot be written; the caller (the generation build)
+    then discards the whole generation."""
+    if previous is not None:
+        try:
+            return _compile(corpus, Path(path), html, progress, previous)
+        except sqlite3.DatabaseError as exc:
+            log.warning("the previous store %s cannot be read (%s): compiling the store afresh", previous, exc)
+            Path(path).unlink(missing_ok=True)
+    return _compile(corpus, Path(path), html, progress, None)
+
+
+def _compile(corpus: Corpus, path: Path, html: bool, progress, previous: Path | None) -> StoreCounts:
     _hashes.clear()
     db = sqlite3.connect(path.resolve().as_uri(), uri=True)  # (a URI: ATTACH then takes one too)
     try:
@@ -103,13 +116,18 @@ class _Relative:
 
     def __init__(self, tei_dir: Path):
         self.base = Path(tei_dir).resolve()
+        self._known: dict[Path, str] = {}  # asked for every xml:id of the archive: once per file
 
     def __call__(self, path: Path) -> str:
-        p = Path(path).resolve()
-        try:
-            return p.relative_to(self.base).as_posix()
-        except ValueError:
-            return p.as_posix()
+        found = self._known.get(path)
+        if found is None:
+            p = Path(path).resolve()
+            try:
+                found = p.relative_to(self.base).as_posix()
+            except ValueError:
+                found = p.as_posix()
+            self._known[path] = found
+        return found
 
 
 _hashes: dict[Path, str] = {}  # emptied when a compile starts
@@ -128,7 +146,8 @@ def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None,
               reuse: bool = False) -> tuple[dict[str, int], int]:
     """Documents and their passages; returns (ref -> seq, the reading order across the archive;
     how many documents were rendered). With ``reuse``, the attached ``previous`` store's
-    fragments of a document whose ``fragment_key`` is unchanged are copied, not rendered."""
+    passage rows of a document whose ``fragment_key`` is unchanged are copied (fragments
+    included), not read from the tree and rendered again."""
     seqs: dict[str, int] = {}
     rendered = 0
     for position, doc in enumerate(corpus.documents.values()):
@@ -145,11 +164,10 @@ def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None,
             db.execute("INSERT INTO fragment_keys VALUES (?, ?)", (doc.id, key))
             if reuse and db.execute("SELECT 1 FROM previous.fragment_keys WHERE doc = ? AND key = ?",
                                     (doc.id, key)).fetchone():
-                fragments = dict(db.execute("SELECT ref, html FROM previous.passages WHERE doc = ? AND is_leaf",
-                                            (doc.id,)))
-            if fragments is None:
-                fragments = _fragments(corpus, doc)
-                rendered += 1
+                _copy_passages(db, doc.id, seqs)
+                continue
+            fragments = _fragments(corpus, doc)
+            rendered += 1
         db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        list(_passage_rows(doc, seqs, fragments or {})))
     if progress:
@@ -157,18 +175,38 @@ def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None,
     return seqs, rendered
 
 
+_PASSAGE_COLUMNS = ("ref, doc, path, xml_id, parent, {seq}, position, last, sibling, depth, unit, is_leaf, "
+                    "heading, text, text_diplomatic, html")
+
+
+def _copy_passages(db, doc_id: str, seqs: dict[str, int]) -> None:
+    """Copy a document's passage rows from the attached ``previous`` store, renumbering
+    ``seq`` (reading order across the archive) from ``len(seqs)``. Only for a document whose
+    ``fragment_key`` is unchanged: the key covers its file and the files it XIncludes, and
+    every other column (refs, tree, headings, both readings) is made from those alone."""
+    start = len(seqs)
+    seqs.update((ref, start + position) for ref, position in db.execute(
+        "SELECT ref, position FROM previous.passages WHERE doc = ? ORDER BY position", (doc_id,)))
+    columns = _PASSAGE_COLUMNS.format(seq="? + position")
+    db.execute(f"INSERT INTO passages SELECT {columns} FROM previous.passages WHERE doc = ?", (start, doc_id))
+
+
 def fragment_key(corpus: Corpus, doc) -> str:
     """SHA-256 of everything a document's rendered fragments are made from besides the code
     (the caller compares code fingerprints: build.code_fingerprint): its file and the files
     that file XIncludes, and what the corpus says of its passages and pointers — the passages
     aligned with each, the notes on each, the entity or passage every pointer of the document
-    names (and that entity's register entry)."""
+    names (and that entity's register entry). A note counts with its number in the edition
+    (``registers.note_numbers``: a note added to an earlier document renumbers it) and the
+    refs of the passage ids its text names (``registers.split_pointers``: they become links)."""
     h = hashlib.sha256(doc.id.encode() + b"\0")
     for f in [doc.path, *corpus.includes.get(doc.path, [])]:
         h.update(_sha256(f).encode())
+    numbers = registers.note_numbers(corpus)
     for p in doc.all_passages():
         ref = f"{doc.id}:{p.path}"
-        notes = [(n.id, n.type, n.subtype, n.label, n.text, n.targets, n.file, n.line) for n in corpus.notes_for(ref)]
+        notes = [(n.id, n.type, n.subtype, n.label, n.text, n.targets, n.file, n.line, numbers.get((n.file, n.line)),
+                  [r for _, r in registers.split_pointers(corpus, n.text) if r]) for n in corpus.notes_for(ref)]
         h.update(json.dumps([ref, corpus.aligned(ref), notes], ensure_ascii=False).encode())
     for el in doc.element.iter():
         if not isinstance(el.tag, str):

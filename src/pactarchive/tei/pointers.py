@@ -11,6 +11,7 @@ files of a TEI directory.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -90,8 +91,14 @@ def resolve(pointer: str, from_file: Path, prefixes: Prefixes | None = None) -> 
     file_part, _, frag = pointer.partition("#")
     if not frag:
         return None
-    target = Path(os.path.normpath(from_file.parent / file_part)) if file_part else from_file
-    return target, frag
+    return (_file_target(from_file, file_part) if file_part else from_file), frag
+
+
+@functools.lru_cache(maxsize=65536)
+def _file_target(from_file: Path, file_part: str) -> Path:
+    """The file ``file_part`` names from ``from_file`` (asked for every pointer to another
+    file: a build resolves hundreds of thousands, and pathlib is not cheap)."""
+    return Path(os.path.normpath(from_file.parent / file_part))
 
 
 def find(pointer: str, from_file: Path, prefixes: Prefixes | None, ids: dict, first_id: dict):
