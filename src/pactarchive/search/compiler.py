@@ -6,6 +6,11 @@ the entities a passage mentions (so "Päts" finds "Petsu"), the section headings
 a number or an ISO date, the passage's quantities and dates. Wildcards and fuzzy words are
 expanded against the surface words, within the search's cost budget (budget.py: how many such
 words, how many terms they stand for together, how long expanding them may take).
+
+Every word looked up in the index's vocabulary (a wildcard's, a fuzzy word's, a document or a
+language named in a filter, did-you-mean's) is looked up through ``Lexicon``, which knows only
+the terms that a record still indexed holds: after an incremental build the lexicon of Whoosh
+still lists the terms of the records it deleted (indexer.py: segments are never merged).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.spelling import ReaderCorrector
 
 from ..errors import QueryError
 from . import analysis, values
@@ -27,6 +33,8 @@ MAX_EXPANSION = 60  # words a wildcard may stand for
 CACHE_SIZE = 4096  # fuzzy expansions remembered per index reader
 _expansions: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, token, dist): terms}
 _cache_lock = threading.Lock()
+LIVE_CACHE_SIZE = 65536  # terms whose liveness is remembered per index reader with deletions
+_live: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, bytes): bool}
 # (field, boost) searched for a bare word or phrase
 TEXT_FIELDS = (("text_lv", 1.0), ("text_en", 1.0), ("words", 0.8), ("names", 0.8))  # words: the form typed ranks first
 CONTEXT_BOOST = 0.3  # words found in a passage's section heading rank it higher, never find it
@@ -53,6 +61,99 @@ class Marks:
         self.phrases.setdefault(fieldname, set()).add(tuple(tokens))
 
 
+class Lexicon:
+    """The terms of ``reader``'s fields that a record not deleted still holds.
+
+    Whoosh deletes a record by marking its document number deleted: its postings are skipped
+    (``IndexReader.postings`` filters the deleted documents out), but its terms stay in the
+    lexicon (``expand_prefix``, ``lexicon``, ``terms_within``) and in the term statistics
+    (``doc_frequency``, ``frequency``) until segments are merged, which an incremental build
+    never does (indexer.py ``_update``). Here a term is *live* when one of its postings is not
+    deleted; what the index vocabulary shows a reader (a wildcard's or fuzzy word's words,
+    the documents and languages a filter knows, did-you-mean's corrections) is its live terms,
+    as in a full build of the same files.
+
+    Cost: nothing beyond Whoosh's own lookups when no segment has deletions (a full build).
+    Otherwise, per term, per segment holding it: none more for a segment without deletions;
+    one term-info read when the term is in more records of the segment than it has deleted
+    records (it must have a live one); else its postings read until the first live one. What
+    was found is remembered per reader (``LIVE_CACHE_SIZE`` terms)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.schema = reader.schema
+        self.deletions = reader.has_deletions()
+        if self.deletions:
+            leaves = [(leaf, leaf.doc_count_all() - leaf.doc_count()) for leaf, _ in reader.leaf_readers()]
+            self._leaves = sorted(leaves, key=lambda pair: pair[1] > 0)  # a segment without deletions decides at once
+            with _cache_lock:
+                self._known = _live.setdefault(reader, {})
+
+    def alive(self, fieldname: str, term) -> bool:
+        """Whether ``term`` (str or bytes), a term of ``fieldname`` in the reader's lexicon,
+        is held by a record not deleted. (A term not in the lexicon at all: False when the
+        reader has deletions, else see ``has``.)"""
+        if not self.deletions:
+            return True
+        key = (fieldname, self.schema[fieldname].to_bytes(term))
+        found = self._known.get(key)
+        if found is None:
+            found = any(self._alive_in(leaf, deleted, *key) for leaf, deleted in self._leaves)
+            if len(self._known) >= LIVE_CACHE_SIZE:
+                self._known.clear()
+            self._known[key] = found
+        return found
+
+    @staticmethod
+    def _alive_in(leaf, deleted: int, fieldname: str, term: bytes) -> bool:
+        if (fieldname, term) not in leaf:
+            return False
+        if not deleted or leaf.doc_frequency(fieldname, term) > deleted:
+            return True
+        return leaf.postings(fieldname, term).is_active()  # deleted documents skipped
+
+    def has(self, fieldname: str, term) -> bool:
+        """Whether a record not deleted holds ``term`` (str or bytes) in ``fieldname``
+        (Whoosh's ``doc_frequency`` > 0 counts deleted records)."""
+        return (fieldname, term) in self.reader and self.alive(fieldname, term)
+
+    def terms(self, fieldname: str, prefix: str = ""):
+        """The live terms of ``fieldname`` starting with ``prefix``, as bytes, in order
+        (Whoosh's ``expand_prefix``, or ``lexicon`` for no prefix)."""
+        source = self.reader.expand_prefix(fieldname, prefix) if prefix else self.reader.lexicon(fieldname)
+        return source if not self.deletions else (t for t in source if self.alive(fieldname, t))
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0):
+        """The live terms of ``fieldname`` within ``maxdist`` edits of ``text`` sharing its
+        first ``prefix`` letters, as str, in no order (Whoosh's ``terms_within``)."""
+        found = self.reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+        return found if not self.deletions else (t for t in found if self.alive(fieldname, t))
+
+    def frequency(self, fieldname: str, text) -> float:
+        """How often ``text`` occurs in ``fieldname`` in the records not deleted (Whoosh's
+        ``frequency`` counts the deleted ones too)."""
+        if not self.deletions:
+            return self.reader.frequency(fieldname, text)
+        total = 0
+        for leaf, deleted in self._leaves:
+            if (fieldname, text) not in leaf:
+                continue
+            if not deleted:
+                total += leaf.frequency(fieldname, text)
+                continue
+            m = leaf.postings(fieldname, text)
+            while m.is_active():
+                total += m.weight()
+                m.next()
+        return total
+
+    def corrector(self, fieldname: str):
+        """Whoosh's ``ReaderCorrector`` of ``fieldname`` over the live terms, ranked by their
+        live frequency (it asks this object for ``terms_within``, ``frequency`` and
+        ``schema``)."""
+        return ReaderCorrector(self if self.deletions else self.reader, fieldname, self.schema[fieldname])
+
+
 class Compiler:
     """Turns one syntax tree into a Whoosh query, filling ``marks``. ``reader`` expands
     wildcards and checks filter values; ``entities`` is the entity table of the index (a
@@ -61,6 +162,7 @@ class Compiler:
 
     def __init__(self, reader, entities: dict[str, dict], budget: Budget | None = None):
         self.reader, self.entities, self.marks = reader, entities, Marks()
+        self.lexicon = Lexicon(reader)
         self.budget = budget or Budget()
         self._negated = False
         self._context: list = []
@@ -130,11 +232,12 @@ class Compiler:
         label, found = _label(word), []
         from_bytes = _SCHEMA["words"].from_bytes
         source = self.reader.expand_prefix("words", prefix) if prefix else self.reader.lexicon("words")
+        alive = self.lexicon.alive  # asked only of the words the pattern matches
         with self.budget.expanding(label):
-            for n, term in enumerate(source):
+            for n, raw in enumerate(source):
                 if n % 256 == 0:
                     self.budget.check(label)
-                if regex.match(term := from_bytes(term)):
+                if regex.match(term := from_bytes(raw)) and alive("words", raw):
                     found.append(term)
                     if len(found) > MAX_EXPANSION:
                         raise QueryError(f"'{word.text}' stands for more than {MAX_EXPANSION} different words; "
@@ -167,7 +270,7 @@ class Compiler:
         if known is not None:
             return list(known)
         near = []
-        for term in self.reader.terms_within(fieldname, token, dist, prefix=1):
+        for term in self.lexicon.terms_within(fieldname, token, dist, prefix=1):
             near.append(term)
             self.budget.check(label)
         near = sorted(near)[:MAX_EXPANSION]
@@ -185,8 +288,7 @@ class Compiler:
 
     def _lexicon(self, fieldname: str, prefix: str) -> list[str]:
         from_bytes = _SCHEMA[fieldname].from_bytes
-        source = self.reader.expand_prefix(fieldname, prefix) if prefix else self.reader.lexicon(fieldname)
-        return [from_bytes(b) for b in source]
+        return [from_bytes(b) for b in self.lexicon.terms(fieldname, prefix)]
 
     # -- field filters ------------------------------------------------------------------
 
