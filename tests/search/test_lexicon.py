@@ -109,7 +109,7 @@ def test_a_language_filter_knows_the_languages_of_the_records_still_indexed(tei,
 @pytest.fixture()
 def postings_read(monkeypatch):
     """How many times the Lexicon reads a term's postings or term info in a segment."""
-    calls = {"postings": 0, "doc_frequency": 0}
+    calls = {"postings": 0, "term_info": 0}
     for name in calls:
         real = getattr(reading.SegmentReader, name)
 
@@ -128,7 +128,7 @@ def test_without_deletions_a_wildcard_costs_no_lookup_more(index_dir, postings_r
     comp = Compiler(reader, {})
     comp.compile(syntax.parse("Igaun* OR Molotow~"))
     comp.filters({"doc": "hen"})
-    assert postings_read == {"postings": 0, "doc_frequency": 0}
+    assert postings_read == {"postings": 0, "term_info": 0}
 
 
 def test_with_deletions_each_word_is_checked_once_per_reader(tei, tmp_path, postings_read):
@@ -146,7 +146,91 @@ def test_with_deletions_each_word_is_checked_once_per_reader(tei, tmp_path, post
     comp.compile(syntax.parse("zq*"))
     assert len(comp.marks.terms["words"]) == 40
     # the 80 matches: 40 live ones in the new segment (no deletions: decided at once), 40 dead
-    # ones in the old segment, in one record each there, fewer than its deleted records
-    assert postings_read == {"postings": 40, "doc_frequency": 40}
+    # ones in the old segment, each in one deleted record there (decided by its term info)
+    assert postings_read == {"postings": 0, "term_info": 40}
     Compiler(reader, {}).compile(syntax.parse("zq*"))
-    assert postings_read == {"postings": 40, "doc_frequency": 40}
+    assert postings_read == {"postings": 0, "term_info": 40}
+
+
+# -- the rule, against the stored records ---------------------------------------------------------
+
+def _index(segments: list[list[str]], deleted):
+    """A Whoosh index in RAM: one segment per list of records (each a string of words),
+    committed without merging as an incremental build does, then the records numbered in
+    ``deleted`` (in the order given) deleted."""
+    from whoosh.fields import ID, KEYWORD, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    ix = RamStorage().create_index(Schema(ref=ID(stored=True), words=KEYWORD(stored=True, scorable=True)))
+    n = 0
+    for records in segments:
+        w = ix.writer()
+        for words in records:
+            w.add_document(ref=str(n), words=words)
+            n += 1
+        w.commit(merge=False)
+    w = ix.writer()
+    for n in deleted:
+        w.delete_by_term("ref", str(n))
+    w.commit(merge=False)
+    return ix
+
+
+def _live_words(reader) -> dict[str, int]:
+    """Word -> occurrences in the records not deleted, from their stored words."""
+    live = [f["words"].split() for _, f in reader.iter_docs()]  # iter_docs skips the deleted
+    return {w: sum(ws.count(w) for ws in live) for ws in live for w in ws}
+
+
+def test_a_term_between_deleted_records_is_decided_as_its_postings_say():
+    """One segment (an incremental build that only removed records). "a" is in two deleted
+    records with a live one between (as many records as deleted ones between its first and
+    last: its postings decide, dead); "h" is in three records, the middle one live (all but one
+    between its first and last deleted: live); "e" ends in a live record."""
+    records = ["a b c", "b", "a c d", "e", "e f", "f g", "g", "h", "h", "h"]
+    deleted = [0, 2, 4, 5, 6, 7, 9]
+    ix = _index([records], deleted)
+    with ix.searcher() as s:
+        reader = s.reader()
+        lexicon = Lexicon(reader)
+        truth = _live_words(reader)
+        assert {t.decode(): lexicon.alive("words", t) for t in reader.lexicon("words")} == \
+            {w: w in truth for w in "abcdefgh"}
+        assert {w: lexicon.frequency("words", w) for w in truth} == truth
+
+
+def _random_index(seed: int):
+    """Two segments of 30 records of 1-6 words out of 40, a random third of them deleted."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(40)]
+    segments = [[" ".join(rng.choices(vocabulary, k=rng.randint(1, 6))) for _ in range(30)] for _ in range(2)]
+    return _index(segments, rng.sample(range(60), 20))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_term_is_live_when_a_record_not_deleted_holds_it(seed):
+    """For every term of the index, ``Lexicon`` says live exactly when a record not deleted
+    holds it (by the stored words), and counts its occurrences in those records only; its
+    terms, terms within an edit distance and corrector agree."""
+    ix = _random_index(seed)
+    with ix.searcher() as s:
+        reader = s.reader()
+        assert reader.has_deletions() and len(list(reader.leaf_readers())) == 2
+        truth = _live_words(reader)
+        lexicon = Lexicon(reader)
+        indexed = [t.decode() for t in reader.lexicon("words")]
+        assert {t for t in indexed if lexicon.alive("words", t)} == set(truth)
+        assert {t for t in indexed if lexicon.has("words", t)} == set(truth)
+        assert not lexicon.has("words", "nosuch")
+        assert [t.decode() for t in lexicon.terms("words")] == sorted(truth)
+        assert {t: lexicon.frequency("words", t) for t in truth} == truth
+        assert set(lexicon.terms_within("words", "w1", 1)) == {t for t in truth if len(t) <= 3 and t.startswith("w")
+                                                               and _within_one(t, "w1")}
+        assert all(s in truth for s in lexicon.corrector("words").suggest("w1x", limit=10, maxdist=2))
+
+
+def _within_one(a: str, b: str) -> bool:
+    from whoosh.support.levenshtein import distance
+    return distance(a, b) <= 1

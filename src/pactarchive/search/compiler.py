@@ -15,12 +15,14 @@ still lists the terms of the records it deleted (indexer.py: segments are never 
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import weakref
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
 from whoosh.spelling import ReaderCorrector
 
 from ..errors import QueryError
@@ -34,7 +36,7 @@ CACHE_SIZE = 4096  # fuzzy expansions remembered per index reader
 _expansions: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, token, dist): terms}
 _cache_lock = threading.Lock()
 LIVE_CACHE_SIZE = 65536  # terms whose liveness is remembered per index reader with deletions
-_live: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, bytes): bool}
+_live: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> (per segment: deleted), {(field, bytes): live}
 # (field, boost) searched for a bare word or phrase
 TEXT_FIELDS = (("text_lv", 1.0), ("text_en", 1.0), ("words", 0.8), ("names", 0.8))  # words: the form typed ranks first
 CONTEXT_BOOST = 0.3  # words found in a passage's section heading rank it higher, never find it
@@ -74,9 +76,12 @@ class Lexicon:
     as in a full build of the same files.
 
     Cost: nothing beyond Whoosh's own lookups when no segment has deletions (a full build).
-    Otherwise, per term, per segment holding it: none more for a segment without deletions;
-    one term-info read when the term is in more records of the segment than it has deleted
-    records (it must have a live one); else its postings read until the first live one. What
+    Otherwise, per term, per segment holding it: a hash lookup where the segment has no
+    deletions; else its term info (Whoosh's ``TermInfo``: the first and last document
+    holding the term, how many): live when the first or the last is not deleted, or when
+    more documents hold it than are deleted between them; dead when every document between
+    them is deleted (a unit's records are consecutive, so a word only in a reindexed document is
+    decided here); only otherwise are its postings read, up to the first live one. What
     was found is remembered per reader (``LIVE_CACHE_SIZE`` terms)."""
 
     def __init__(self, reader):
@@ -84,10 +89,13 @@ class Lexicon:
         self.schema = reader.schema
         self.deletions = reader.has_deletions()
         if self.deletions:
-            leaves = [(leaf, leaf.doc_count_all() - leaf.doc_count()) for leaf, _ in reader.leaf_readers()]
-            self._leaves = sorted(leaves, key=lambda pair: pair[1] > 0)  # a segment without deletions decides at once
             with _cache_lock:
-                self._known = _live.setdefault(reader, {})
+                state = _live.get(reader)
+                if state is None:  # per segment: its deleted documents, sorted and as a set
+                    state = _live[reader] = ([_deleted(leaf) for leaf, _ in reader.leaf_readers()], {})
+            deleted, self._known = state
+            leaves = zip((leaf for leaf, _ in reader.leaf_readers()), deleted)
+            self._leaves = sorted(leaves, key=lambda pair: bool(pair[1][0]))  # no deletions: decided at once
 
     def alive(self, fieldname: str, term) -> bool:
         """Whether ``term`` (str or bytes), a term of ``fieldname`` in the reader's lexicon,
@@ -98,19 +106,11 @@ class Lexicon:
         key = (fieldname, self.schema[fieldname].to_bytes(term))
         found = self._known.get(key)
         if found is None:
-            found = any(self._alive_in(leaf, deleted, *key) for leaf, deleted in self._leaves)
+            found = any(_alive_in(leaf, deleted, *key) for leaf, deleted in self._leaves)
             if len(self._known) >= LIVE_CACHE_SIZE:
                 self._known.clear()
             self._known[key] = found
         return found
-
-    @staticmethod
-    def _alive_in(leaf, deleted: int, fieldname: str, term: bytes) -> bool:
-        if (fieldname, term) not in leaf:
-            return False
-        if not deleted or leaf.doc_frequency(fieldname, term) > deleted:
-            return True
-        return leaf.postings(fieldname, term).is_active()  # deleted documents skipped
 
     def has(self, fieldname: str, term) -> bool:
         """Whether a record not deleted holds ``term`` (str or bytes) in ``fieldname``
@@ -131,15 +131,18 @@ class Lexicon:
 
     def frequency(self, fieldname: str, text) -> float:
         """How often ``text`` occurs in ``fieldname`` in the records not deleted (Whoosh's
-        ``frequency`` counts the deleted ones too)."""
+        ``frequency`` counts the deleted ones too): per segment, its term statistics when no
+        document between the term's first and last is deleted, else its postings added up."""
         if not self.deletions:
             return self.reader.frequency(fieldname, text)
         total = 0
-        for leaf, deleted in self._leaves:
-            if (fieldname, text) not in leaf:
+        for leaf, (ordered, _) in self._leaves:
+            try:
+                info = leaf.term_info(fieldname, text)
+            except TermNotFound:
                 continue
-            if not deleted:
-                total += leaf.frequency(fieldname, text)
+            if bisect.bisect_right(ordered, info.max_id()) == bisect.bisect_left(ordered, info.min_id()):
+                total += info.weight()
                 continue
             m = leaf.postings(fieldname, text)
             while m.is_active():
@@ -152,6 +155,36 @@ class Lexicon:
         live frequency (it asks this object for ``terms_within``, ``frequency`` and
         ``schema``)."""
         return ReaderCorrector(self if self.deletions else self.reader, fieldname, self.schema[fieldname])
+
+
+def _deleted(leaf) -> tuple[tuple[int, ...], frozenset]:
+    """The deleted document numbers of a segment's reader, sorted and as a set (the set is
+    Whoosh's own, which ``postings`` filters with)."""
+    gone = getattr(leaf, "deleted_docs_set", None)
+    if gone is None:
+        gone = frozenset(n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n))
+    return tuple(sorted(gone)), gone
+
+
+def _alive_in(leaf, deleted: tuple[tuple[int, ...], frozenset], fieldname: str, term: bytes) -> bool:
+    """Whether a document of the segment ``leaf`` holds ``term`` and is not deleted (see
+    ``Lexicon``)."""
+    ordered, gone = deleted
+    if not ordered:
+        return (fieldname, term) in leaf
+    try:
+        info = leaf.term_info(fieldname, term)
+    except TermNotFound:
+        return False
+    first, last = info.min_id(), info.max_id()
+    if first not in gone or last not in gone:
+        return True
+    between = bisect.bisect_right(ordered, last) - bisect.bisect_left(ordered, first)
+    if between == last - first + 1:
+        return False
+    if info.doc_frequency() > between:
+        return True
+    return leaf.postings(fieldname, term).is_active()  # Whoosh skips the deleted documents
 
 
 class Compiler:
