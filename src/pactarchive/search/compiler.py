@@ -36,7 +36,8 @@ CACHE_SIZE = 4096  # fuzzy expansions remembered per index reader
 _expansions: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, token, dist): terms}
 _cache_lock = threading.Lock()
 LIVE_CACHE_SIZE = 65536  # terms whose liveness is remembered per index reader with deletions
-_live: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> (per segment: deleted), {(field, bytes): live}
+# reader -> ([per segment: its deleted documents], {(field, term bytes): live})
+_live: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # (field, boost) searched for a bare word or phrase
 TEXT_FIELDS = (("text_lv", 1.0), ("text_en", 1.0), ("words", 0.8), ("names", 0.8))  # words: the form typed ranks first
 CONTEXT_BOOST = 0.3  # words found in a passage's section heading rank it higher, never find it
@@ -189,7 +190,8 @@ def _alive_in(leaf, deleted: tuple[tuple[int, ...], frozenset], fieldname: str, 
 
 class Compiler:
     """Turns one syntax tree into a Whoosh query, filling ``marks``. ``reader`` expands
-    wildcards and checks filter values; ``entities`` is the entity table of the index (a
+    wildcards and checks filter values (through ``Lexicon``: the words of the records not
+    deleted); ``entities`` is the entity table of the index (a
     ``generation.Entities``, or a dict of ``records.entity_table``'s shape);
     ``budget`` bounds what expanding wildcard and fuzzy words may cost (default: budget.py's)."""
 
