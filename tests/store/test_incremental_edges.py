@@ -227,8 +227,6 @@ def test_two_builds_publishing_at_once_leave_a_generation_served(tei, tmp_path, 
 
 # -- search answers ---------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="search.compiler._known lists the doc field's lexicon, which keeps the terms of "
-                                       "deleted records (incremental builds never merge segments)")
 def test_a_removed_document_is_no_filter_value_any_more(tei, tmp_path, tei_dir):
     """After a document is removed, doc=<its id> is an unknown document for a full build (an
     error naming the documents there are); the incremental index answers 0 results, and its
@@ -245,8 +243,6 @@ def test_a_removed_document_is_no_filter_value_any_more(tei, tmp_path, tei_dir):
         assert _answer(index, "", **filters) == _answer(full, "", **filters)
 
 
-@pytest.mark.xfail(strict=True, reason="search.suggest._respelled asks reader.doc_frequency, which counts the postings "
-                                       "of deleted records: a word gone from the texts still counts as indexed")
 def test_a_corrected_word_gets_its_did_you_mean(tei, tmp_path):
     """An editor corrects "Zanzibarian" to "Zanzibarien": a full build offers "Zanzibarien"
     to a reader searching the old spelling, the incremental build offers nothing."""
@@ -261,8 +257,6 @@ def test_a_corrected_word_gets_its_did_you_mean(tei, tmp_path):
         assert _answer(index, q) == _answer(full, q)
 
 
-@pytest.mark.xfail(strict=True, reason="search.compiler._wildcard expands over reader.expand_prefix, which keeps the "
-                                       "terms of deleted records, and counts them against MAX_EXPANSION")
 def test_a_wildcard_counts_only_the_words_still_indexed(tei, tmp_path):
     """40 words starting with "zq" are replaced by 40 others: a full build has 40 such words
     and answers zq*; the incremental index has 80 in its lexicon and refuses the query ("stands

@@ -6,16 +6,24 @@ the entities a passage mentions (so "Päts" finds "Petsu"), the section headings
 a number or an ISO date, the passage's quantities and dates. Wildcards and fuzzy words are
 expanded against the surface words, within the search's cost budget (budget.py: how many such
 words, how many terms they stand for together, how long expanding them may take).
+
+Every word looked up in the index's vocabulary (a wildcard's, a fuzzy word's, a document or a
+language named in a filter, did-you-mean's) is looked up through ``Lexicon``, which knows only
+the terms that a record still indexed holds: after an incremental build the lexicon of Whoosh
+still lists the terms of the records it deleted (indexer.py: segments are never merged).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import weakref
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
+from whoosh.spelling import ReaderCorrector
 
 from ..errors import QueryError
 from . import analysis, values
@@ -27,6 +35,9 @@ MAX_EXPANSION = 60  # words a wildcard may stand for
 CACHE_SIZE = 4096  # fuzzy expansions remembered per index reader
 _expansions: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {(field, token, dist): terms}
 _cache_lock = threading.Lock()
+LIVE_CACHE_SIZE = 65536  # terms whose liveness is remembered per index reader with deletions
+# reader -> ([per segment: its deleted documents], {(field, term bytes): live})
+_live: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # (field, boost) searched for a bare word or phrase
 TEXT_FIELDS = (("text_lv", 1.0), ("text_en", 1.0), ("words", 0.8), ("names", 0.8))  # words: the form typed ranks first
 CONTEXT_BOOST = 0.3  # words found in a passage's section heading rank it higher, never find it
@@ -53,14 +64,140 @@ class Marks:
         self.phrases.setdefault(fieldname, set()).add(tuple(tokens))
 
 
+class Lexicon:
+    """The terms of ``reader``'s fields that a record not deleted still holds.
+
+    Whoosh deletes a record by marking its document number deleted: its postings are skipped
+    (``IndexReader.postings`` filters the deleted documents out), but its terms stay in the
+    lexicon (``expand_prefix``, ``lexicon``, ``terms_within``) and in the term statistics
+    (``doc_frequency``, ``frequency``) until segments are merged, which an incremental build
+    never does (indexer.py ``_update``). Here a term is *live* when one of its postings is not
+    deleted; what the index vocabulary shows a reader (a wildcard's or fuzzy word's words,
+    the documents and languages a filter knows, did-you-mean's corrections) is its live terms,
+    as in a full build of the same files.
+
+    Cost: nothing beyond Whoosh's own lookups when no segment has deletions (a full build).
+    Otherwise, per term, per segment holding it: a hash lookup where the segment has no
+    deletions; else its term info (Whoosh's ``TermInfo``: the first and last document
+    holding the term, how many): live when the first or the last is not deleted, or when
+    more documents hold it than are deleted between them; dead when every document between
+    them is deleted (a unit's records are consecutive, so a word only in a reindexed document is
+    decided here); only otherwise are its postings read, up to the first live one. What
+    was found is remembered per reader (``LIVE_CACHE_SIZE`` terms)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.schema = reader.schema
+        self.deletions = reader.has_deletions()
+        if self.deletions:
+            with _cache_lock:
+                state = _live.get(reader)
+                if state is None:  # per segment: its deleted documents, sorted and as a set
+                    state = _live[reader] = ([_deleted(leaf) for leaf, _ in reader.leaf_readers()], {})
+            deleted, self._known = state
+            leaves = zip((leaf for leaf, _ in reader.leaf_readers()), deleted)
+            self._leaves = sorted(leaves, key=lambda pair: bool(pair[1][0]))  # no deletions: decided at once
+
+    def alive(self, fieldname: str, term) -> bool:
+        """Whether ``term`` (str or bytes), a term of ``fieldname`` in the reader's lexicon,
+        is held by a record not deleted. (A term not in the lexicon at all: False when the
+        reader has deletions, else see ``has``.)"""
+        if not self.deletions:
+            return True
+        key = (fieldname, self.schema[fieldname].to_bytes(term))
+        found = self._known.get(key)
+        if found is None:
+            found = any(_alive_in(leaf, deleted, *key) for leaf, deleted in self._leaves)
+            if len(self._known) >= LIVE_CACHE_SIZE:
+                self._known.clear()
+            self._known[key] = found
+        return found
+
+    def has(self, fieldname: str, term) -> bool:
+        """Whether a record not deleted holds ``term`` (str or bytes) in ``fieldname``
+        (Whoosh's ``doc_frequency`` > 0 counts deleted records)."""
+        return (fieldname, term) in self.reader and self.alive(fieldname, term)
+
+    def terms(self, fieldname: str, prefix: str = ""):
+        """The live terms of ``fieldname`` starting with ``prefix``, as bytes, in order
+        (Whoosh's ``expand_prefix``, or ``lexicon`` for no prefix)."""
+        source = self.reader.expand_prefix(fieldname, prefix) if prefix else self.reader.lexicon(fieldname)
+        return source if not self.deletions else (t for t in source if self.alive(fieldname, t))
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int = 0):
+        """The live terms of ``fieldname`` within ``maxdist`` edits of ``text`` sharing its
+        first ``prefix`` letters, as str, in no order (Whoosh's ``terms_within``)."""
+        found = self.reader.terms_within(fieldname, text, maxdist, prefix=prefix)
+        return found if not self.deletions else (t for t in found if self.alive(fieldname, t))
+
+    def frequency(self, fieldname: str, text) -> float:
+        """How often ``text`` occurs in ``fieldname`` in the records not deleted (Whoosh's
+        ``frequency`` counts the deleted ones too): per segment, its term statistics when no
+        document between the term's first and last is deleted, else its postings added up."""
+        if not self.deletions:
+            return self.reader.frequency(fieldname, text)
+        total = 0
+        for leaf, (ordered, _) in self._leaves:
+            try:
+                info = leaf.term_info(fieldname, text)
+            except TermNotFound:
+                continue
+            if bisect.bisect_right(ordered, info.max_id()) == bisect.bisect_left(ordered, info.min_id()):
+                total += info.weight()
+                continue
+            m = leaf.postings(fieldname, text)
+            while m.is_active():
+                total += m.weight()
+                m.next()
+        return total
+
+    def corrector(self, fieldname: str):
+        """Whoosh's ``ReaderCorrector`` of ``fieldname`` over the live terms, ranked by their
+        live frequency (it asks this object for ``terms_within``, ``frequency`` and
+        ``schema``)."""
+        return ReaderCorrector(self if self.deletions else self.reader, fieldname, self.schema[fieldname])
+
+
+def _deleted(leaf) -> tuple[tuple[int, ...], frozenset]:
+    """The deleted document numbers of a segment's reader, sorted and as a set (the set is
+    Whoosh's own, which ``postings`` filters with)."""
+    gone = getattr(leaf, "deleted_docs_set", None)
+    if gone is None:
+        gone = frozenset(n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n))
+    return tuple(sorted(gone)), gone
+
+
+def _alive_in(leaf, deleted: tuple[tuple[int, ...], frozenset], fieldname: str, term: bytes) -> bool:
+    """Whether a document of the segment ``leaf`` holds ``term`` and is not deleted (see
+    ``Lexicon``)."""
+    ordered, gone = deleted
+    if not ordered:
+        return (fieldname, term) in leaf
+    try:
+        info = leaf.term_info(fieldname, term)
+    except TermNotFound:
+        return False
+    first, last = info.min_id(), info.max_id()
+    if first not in gone or last not in gone:
+        return True
+    between = bisect.bisect_right(ordered, last) - bisect.bisect_left(ordered, first)
+    if between == last - first + 1:
+        return False
+    if info.doc_frequency() > between:
+        return True
+    return leaf.postings(fieldname, term).is_active()  # Whoosh skips the deleted documents
+
+
 class Compiler:
     """Turns one syntax tree into a Whoosh query, filling ``marks``. ``reader`` expands
-    wildcards and checks filter values; ``entities`` is the entity table of the index (a
+    wildcards and checks filter values (through ``Lexicon``: the words of the records not
+    deleted); ``entities`` is the entity table of the index (a
     ``generation.Entities``, or a dict of ``records.entity_table``'s shape);
     ``budget`` bounds what expanding wildcard and fuzzy words may cost (default: budget.py's)."""
 
     def __init__(self, reader, entities: dict[str, dict], budget: Budget | None = None):
         self.reader, self.entities, self.marks = reader, entities, Marks()
+        self.lexicon = Lexicon(reader)
         self.budget = budget or Budget()
         self._negated = False
         self._context: list = []
@@ -130,11 +267,12 @@ class Compiler:
         label, found = _label(word), []
         from_bytes = _SCHEMA["words"].from_bytes
         source = self.reader.expand_prefix("words", prefix) if prefix else self.reader.lexicon("words")
+        alive = self.lexicon.alive  # asked only of the words the pattern matches
         with self.budget.expanding(label):
-            for n, term in enumerate(source):
+            for n, raw in enumerate(source):
                 if n % 256 == 0:
                     self.budget.check(label)
-                if regex.match(term := from_bytes(term)):
+                if regex.match(term := from_bytes(raw)) and alive("words", raw):
                     found.append(term)
                     if len(found) > MAX_EXPANSION:
                         raise QueryError(f"'{word.text}' stands for more than {MAX_EXPANSION} different words; "
@@ -167,7 +305,7 @@ class Compiler:
         if known is not None:
             return list(known)
         near = []
-        for term in self.reader.terms_within(fieldname, token, dist, prefix=1):
+        for term in self.lexicon.terms_within(fieldname, token, dist, prefix=1):
             near.append(term)
             self.budget.check(label)
         near = sorted(near)[:MAX_EXPANSION]
@@ -185,8 +323,7 @@ class Compiler:
 
     def _lexicon(self, fieldname: str, prefix: str) -> list[str]:
         from_bytes = _SCHEMA[fieldname].from_bytes
-        source = self.reader.expand_prefix(fieldname, prefix) if prefix else self.reader.lexicon(fieldname)
-        return [from_bytes(b) for b in source]
+        return [from_bytes(b) for b in self.lexicon.terms(fieldname, prefix)]
 
     # -- field filters ------------------------------------------------------------------
 

@@ -4,6 +4,10 @@ Each word of the query that is not in the index is replaced by the nearest index
 (Whoosh's corrector over the surface words, up to two letters different), written as the texts
 write it (with its diacritics). Failing that, a query of several words is offered joined by OR.
 A suggestion is only offered when it finds passages.
+
+"In the index" means held by a record not deleted (``compiler.Lexicon``, its terms and their
+frequencies): after an incremental build, a word an editor corrected away is unknown and gets
+its correction, as after a full build.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Callable
 
 from . import analysis, budget
+from .compiler import Lexicon
 from .syntax import And, Word, leaves
 
 
@@ -29,12 +34,12 @@ def _plain_words(tree) -> list[Word]:
 
 
 def _respelled(searcher, tree, query: str, vocabulary: dict[str, str]) -> str | None:
-    reader = searcher.reader()
-    corrector = searcher.corrector("words")
+    lexicon = Lexicon(searcher.reader())
+    corrector = lexicon.corrector("words")
     changed, tries = False, 0
     for w in sorted(_plain_words(tree), key=lambda w: -w.start):  # from the end: offsets stay valid
         toks = analysis.tokens(analysis.words_analyzer(), w.text)
-        if len(toks) != 1 or reader.doc_frequency("words", toks[0]):
+        if len(toks) != 1 or lexicon.has("words", toks[0]):
             continue
         tries += 1
         if tries > budget.MAX_WORDS:  # each respelling walks the lexicon: bounded like fuzzy words
