@@ -103,7 +103,7 @@ class WordTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         spans = word_spans(value) if tokenize else [(0, len(value))]
         for pos, (start, end) in enumerate(spans):
-            t.text = _token_text(value[start:end])
+            t.text = token_text(value[start:end])
             t.boost, t.stopped = 1.0, False
             if keeporiginal:
                 t.original = t.text
@@ -114,7 +114,8 @@ class WordTokenizer(Tokenizer):
             yield t
 
 
-def _token_text(word: str) -> str:
+def token_text(word: str) -> str:
+    """A word as it is indexed before folding: NFC without invisible characters."""
     return word if word.isascii() else clean(word).replace("\u200c", "").replace("\u200d", "")
 
 

@@ -347,11 +347,15 @@ def entity_table(corpus: Corpus) -> dict[str, dict]:
 
 def vocabulary(rows: list[dict]) -> dict[str, str]:
     """Folded indexed word -> its most frequent written form (lower case, with diacritics),
-    for showing did-you-mean suggestions as readers write them."""
-    forms: dict[str, Counter] = defaultdict(Counter)
-    tokenizer = analysis.WordTokenizer()
+    for showing did-you-mean suggestions as readers write them. The words are those of
+    ``analysis.WordTokenizer`` (``word_spans``, each cleaned as a token is); each written form
+    is counted first and folded once (folding every occurrence cost most of this step).
+    Ties go to the form met first, as ``Counter.most_common`` keeps insertion order."""
+    written: Counter = Counter()
     for row in rows:
-        for t in tokenizer(row["text"]):
-            word = t.text.lower()
-            forms[analysis.fold(word)][word] += 1
+        text = row["text"]
+        written.update(analysis.token_text(text[start:end]).lower() for start, end in analysis.word_spans(text))
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for word, n in written.items():
+        forms[analysis.fold(word)][word] += n
     return {k: c.most_common(1)[0][0] for k, c in forms.items()}
