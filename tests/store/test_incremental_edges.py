@@ -129,8 +129,6 @@ def _build_while_an_editor_saves(tei, index):
     assert saved
 
 
-@pytest.mark.xfail(strict=True, reason="store.compile._sha256 (fragment_key, files table) hashes the file on disk when "
-                                       "the store is compiled, not the bytes Corpus.load parsed")
 def test_a_file_saved_during_a_build_is_rendered_by_the_next_build(tei, tmp_path):
     """The racing build renders the old hen.xml under the key of the new one; the next build
     finds that key unchanged and copies the old fragments (its search records are right: the
@@ -142,8 +140,6 @@ def test_a_file_saved_during_a_build_is_rendered_by_the_next_build(tei, tmp_path
     _same_as_full(tei, index, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="search.store.publish writes tei_manifest (the files on disk at publish), not the "
-                                       "hashes of the bytes the build read: the generation claims a file it did not build")
 def test_a_file_saved_during_a_build_leaves_the_index_stale(tei, tmp_path):
     """After the racing build, is_stale (what the server's watcher asks) must say the index
     is stale: it was built from the file as it was before the last save."""
@@ -183,8 +179,6 @@ def test_a_file_saved_during_a_servers_rebuild_is_served_after_it(tei, tmp_path,
     assert [h["ref"] for h in search(index, '"thirty thousand men"').hits] == ["hen:1.1.2"]
 
 
-@pytest.mark.xfail(strict=True, reason="search.store.tei_manifest and corpus.fingerprint list the *.xml files only, "
-                                       "not what they XInclude (a parse=\"text\" file, a fragment in a hidden folder)")
 def test_an_edit_of_an_xincluded_text_file_makes_the_index_stale(tei, tmp_path):
     """hen.xml XIncludes parts/inner.txt (parse="text"). An explicit build picks an edit of
     it up (test_only_an_xincluded_fragment_changes); the server does not: is_stale says the

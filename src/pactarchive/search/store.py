@@ -8,24 +8,59 @@ being served, and a running server picks up the new one on its next request.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import time
 from pathlib import Path
+from typing import Iterable
 
-from ..corpus import discover
+from ..corpus import Corpus, discover
+from ..tei.xinclude import file_sha256, record
 
 SCHEMA_VERSION = 7  # bump when the schema, analysis or generation layout changes: the index is then stale
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 
 
-def tei_manifest(tei_dir: Path) -> dict[str, str]:
-    """SHA-256 of every TEI file, keyed by path relative to ``tei_dir``."""
+def tei_manifest(tei_dir: Path, corpus: Corpus | None = None, also: Iterable[str] = ()) -> dict[str, str | None]:
+    """The files a build of ``tei_dir`` is made of, keyed by path relative to ``tei_dir``, with
+    the SHA-256 hex of their bytes (None: missing or unreadable).
+
+    With ``corpus`` (``Corpus.load(tei_dir)``): what that load read, as it read it
+    (``Corpus.sha256``): every ``*.xml`` it found and every file its documents XInclude, of
+    whatever extension and in whatever folder (one that was missing: None). A file saved after
+    it was read keeps the hash of the version read: the manifest written with the generation
+    (search/indexer.py) then differs from the disk, and the generation is stale.
+    Without: the disk as it is now: every ``*.xml`` (``corpus.discover``) and the files named in
+    ``also`` (a manifest's keys: the XIncluded files ``discover`` does not list). Reads every file."""
     tei_dir = Path(tei_dir)
-    return {str(p.relative_to(tei_dir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in discover(tei_dir)}
+    if corpus is None:
+        names = {str(p.relative_to(tei_dir)): p for p in discover(tei_dir)}
+        names.update((n, tei_dir / n) for n in also if n not in names)
+        return {n: file_sha256(p) for n, p in sorted(names.items())}
+    real = Path(os.path.realpath(tei_dir))
+    out: dict[str, str | None] = {}
+    for p in corpus.files:
+        record(out, _relative(p, tei_dir, real), corpus.sha256.get(p))
+    for p, digest in corpus.sha256.items():
+        record(out, _relative(p, tei_dir, real), digest)  # a file read twice, differently: never fresh
+    return dict(sorted(out.items()))
+
+
+def _relative(path: Path, tei_dir: Path, real: Path) -> str:
+    for base in (tei_dir, real):
+        try:
+            return str(Path(path).relative_to(base))
+        except ValueError:
+            pass
+    return str(Path(os.path.realpath(path)).relative_to(real))  # (XInclude reads nothing outside tei_dir)
+
+
+def same_files(files: dict | None, tei_dir: Path) -> bool:
+    """True when ``files`` (a manifest's, ``tei_manifest``) is what ``tei_dir`` holds now: the
+    same ``*.xml`` files and the same included files, with the same SHA-256."""
+    return files is not None and files == tei_manifest(tei_dir, also=files)
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -47,7 +82,7 @@ def is_stale(index_dir: Path, tei_dir: Path) -> bool:
     differ from those it was built from."""
     manifest = read_manifest(index_dir)
     return (manifest is None or manifest.get("schema_version") != SCHEMA_VERSION
-            or manifest.get("files") != tei_manifest(tei_dir))
+            or not same_files(manifest.get("files"), tei_dir))
 
 
 def new_generation(index_dir: Path) -> Path:

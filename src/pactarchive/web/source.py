@@ -22,6 +22,7 @@ from ..build import build
 from ..corpus import Corpus, fingerprint
 from ..errors import IndexMissing
 from ..search import current_generation, is_stale
+from ..search.store import read_manifest
 from ..store import STORE_FILE, Edition, StaleStore, open_edition
 
 KEEP_OPEN = 3  # generations kept open (requests in flight may still read the previous one)
@@ -94,12 +95,23 @@ class EditionSource:
         if now - self._checked < self.every:
             return
         self._checked = now
-        fp = fingerprint(self.tei_dir)
+        hidden = self._hidden_includes()
+        fp = fingerprint(self.tei_dir, hidden) if hidden else fingerprint(self.tei_dir)
         if fp == self._fp:
             return
         self._fp = fp
         if is_stale(self.index_dir, self.tei_dir):
             self.rebuild()
+
+    def _hidden_includes(self) -> list[Path]:
+        """The files the served generation's build read (its manifest) that a walk of tei/
+        skips (``corpus.fingerprint``: hidden files and folders), XIncluded from there: the
+        watcher stats them too."""
+        try:
+            files = (read_manifest(self.index_dir) or {}).get("files") or {}
+        except (OSError, ValueError):
+            return []
+        return [self.tei_dir / name for name in files if any(part.startswith(".") for part in Path(name).parts)]
 
     def rebuild(self, force: bool = False) -> None:
         """Rebuild from tei/ in a thread and wait for it. While one rebuild runs, other callers
