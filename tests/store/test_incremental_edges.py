@@ -149,8 +149,6 @@ def test_a_file_saved_during_a_build_leaves_the_index_stale(tei, tmp_path):
     assert is_stale(index, tei)
 
 
-@pytest.mark.xfail(strict=True, reason="web.source.EditionSource._watch keeps the new fingerprint although rebuild() "
-                                       "returned at once (a build was running): the save is never built")
 def test_a_file_saved_during_a_servers_rebuild_is_served_after_it(tei, tmp_path, monkeypatch):
     """The server's rebuild (EditionSource, checking tei/ on each request: every=0) has read
     the files when the editor saves hen.xml again and a request comes in: that request's
