@@ -195,8 +195,6 @@ def test_an_edit_of_an_xincluded_text_file_makes_the_index_stale(tei, tmp_path):
 
 # -- two builds at once ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="search.store.publish is not serialised: another build's cleanup (rmtree of every "
-                                       "gen-* but its own and the previous) removes this one between its rename and CURRENT")
 def test_two_builds_publishing_at_once_leave_a_generation_served(tei, tmp_path, monkeypatch):
     """This build has renamed its generation into place and is about to point CURRENT at it
     when another process's build publishes (deterministically: from inside publish). That one

@@ -1,6 +1,6 @@
 """A build records what it read, and nothing it did not: the manifest and the store's hashes
-are of the bytes parsed (not of the files when the build ends), and every XIncluded file is in
-them (of any extension, in any folder, or missing).
+are of the bytes parsed (not of the files when the build ends), every XIncluded file is in
+them (of any extension, in any folder, or missing), and builds that publish at once take turns.
 
 Real data: a copy of the edition's tei/ (as test_incremental_edges.py)."""
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -152,3 +154,55 @@ def test_nothing_changed_with_an_xincluded_text_file(tei, tmp_path):
     assert build.unchanged(tei, index, validate=False) is not None
     (tei / "parts" / "inner.txt").write_text("innerword two", encoding="utf-8")
     assert build.unchanged(tei, index, validate=False) is None
+
+
+# -- two builds publishing at once --------------------------------------------------------------
+
+PUBLISH = """
+import json, sys
+from pathlib import Path
+from pactarchive.search import store
+store.publish(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3]))
+"""
+
+
+def test_a_publish_waits_for_the_one_in_progress(tei, tmp_path, monkeypatch):
+    """This build has moved its generation in and is about to point CURRENT at it when
+    another process publishes a generation: that one waits for the publish lock (without the
+    lock it ran at once and removed this build's generation as neither its own nor the
+    previous one: CURRENT then named a directory that was gone). Afterwards CURRENT names the
+    other process's generation, and this one is kept as the previous one."""
+    index = tmp_path / "index"
+    served = _build(tei, index).generation
+    other = generations.new_generation(index)
+    for f in served.iterdir():
+        if f.name != generations.MANIFEST:
+            shutil.copy2(f, other / f.name)
+    manifest = json.loads((served / generations.MANIFEST).read_text(encoding="utf-8"))
+    real, started = generations._named, []
+
+    def another_process_publishes_now(index_dir):
+        if not started:
+            started.append(_publisher(index, other, manifest))
+            try:  # it finishes at once without the lock; with it, it waits for us
+                started[0].wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        return real(index_dir)
+    monkeypatch.setattr(generations, "_named", another_process_publishes_now)
+    _edit(tei / "hen.xml", HEN_SENTENCE, "30,000 men")
+    mine = _build(tei, index).generation
+    assert started
+    _, err = started[0].communicate(timeout=60)
+    assert started[0].returncode == 0, err
+    theirs = other.parent / other.name.replace(".building-", "gen-")
+    assert current_generation(index) == theirs
+    assert (mine / generations.MANIFEST).is_file()
+
+
+def _publisher(index, tmp, manifest) -> subprocess.Popen:
+    import os
+    from .test_incremental_edges import SRC
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p))
+    return subprocess.Popen([sys.executable, "-c", PUBLISH, str(index), str(tmp), json.dumps(manifest)],
+                            env=env, stderr=subprocess.PIPE, text=True)

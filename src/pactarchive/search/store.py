@@ -4,13 +4,19 @@
 ``index/CURRENT`` names the generation being served. A build writes a new generation and
 replaces CURRENT atomically only when it succeeded, so a failed build never touches the index
 being served, and a running server picks up the new one on its next request.
+
+Publishing (rename, CURRENT, removal of old generations) holds ``index/.publish.lock``: two
+builds that finish at once publish one after the other (``publish``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Iterable
@@ -72,6 +78,14 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if (gen / MANIFEST).is_file() else None
 
 
+def _named(index_dir: Path) -> str:
+    """The name CURRENT holds ("" without one), whether or not that generation is complete."""
+    try:
+        return (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 def read_manifest(index_dir: Path) -> dict | None:
     gen = current_generation(index_dir)
     return json.loads((gen / MANIFEST).read_text(encoding="utf-8")) if gen else None
@@ -86,6 +100,8 @@ def is_stale(index_dir: Path, tei_dir: Path) -> bool:
 
 
 def new_generation(index_dir: Path) -> Path:
+    """A new, empty ``index_dir/.building-<stamp>-<pid>`` for a build to write into (made
+    with ``index_dir`` if need be). Raises OSError."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
@@ -94,21 +110,62 @@ def new_generation(index_dir: Path) -> Path:
     return tmp
 
 
+LOCK = ".publish.lock"
+
+
+@contextlib.contextmanager
+def _publishing(index_dir: Path):
+    """Hold ``index_dir/.publish.lock`` exclusively (waiting for it): one build at a time moves
+    its generation in, points CURRENT at it and removes old ones. POSIX: ``fcntl.flock`` (let go
+    by the system when the process dies). Windows: ``msvcrt.locking`` of the file's first
+    byte, tried again until it is free (not tested here); elsewhere, no lock."""
+    with open(Path(index_dir) / LOCK, "a+b") as f:
+        if sys.platform == "win32":
+            import msvcrt
+            while True:
+                try:
+                    f.seek(0)
+                    msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # (itself retries for 10 s, then raises)
+                    break
+                except OSError as exc:  # still held by another build: wait on; anything else is raised
+                    if exc.errno not in (errno.EDEADLK, errno.EACCES):
+                        raise
+            try:
+                yield
+            finally:
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+            return
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
 def publish(index_dir: Path, tmp: Path, manifest: dict) -> Path:
-    """Move a finished build into place and point CURRENT at it; keep one previous
-    generation (a searcher may still hold it open) and remove older ones."""
+    """Move a finished build into place and point CURRENT at it; keep the generation CURRENT
+    named until then (a searcher may still hold it open) and remove older ones. The three
+    steps hold the publish lock (``_publishing``): another build's removal of old generations
+    never runs between this build's move and its CURRENT. Raises OSError."""
     index_dir = Path(index_dir)
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     final = index_dir / tmp.name.replace(".building-", "gen-")
-    tmp.rename(final)
-    marker_tmp = index_dir / f".{CURRENT}.{os.getpid()}"
-    marker_tmp.write_text(final.name + "\n", encoding="utf-8")
-    previous = current_generation(index_dir)
-    os.replace(marker_tmp, index_dir / CURRENT)
-    keep = {final.name, previous.name if previous else ""}
-    for old in index_dir.glob("gen-*"):
-        if old.name not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+    with _publishing(index_dir):
+        tmp.rename(final)
+        marker_tmp = index_dir / f".{CURRENT}.{os.getpid()}"
+        marker_tmp.write_text(final.name + "\n", encoding="utf-8")
+        previous = _named(index_dir)
+        os.replace(marker_tmp, index_dir / CURRENT)
+        keep = {final.name, previous}
+        for old in index_dir.glob("gen-*"):
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
     return final
 
 
