@@ -1,6 +1,7 @@
 """A build records what it read, and nothing it did not: the manifest and the store's hashes
 are of the bytes parsed (not of the files when the build ends), every XIncluded file is in
-them (of any extension, in any folder, or missing), and builds that publish at once take turns.
+them (of any extension, in any folder, or missing), builds that publish at once take turns,
+and a killed build's leftovers are removed by the next build, never a running build's.
 
 Real data: a copy of the edition's tei/ (as test_incremental_edges.py)."""
 
@@ -19,7 +20,7 @@ from pactarchive.corpus import Corpus, fingerprint
 from pactarchive.search import current_generation, is_stale, search
 from pactarchive.search import store as generations
 
-from .test_incremental_edges import HEN_SENTENCE, TEI_NS, XI_NS, _edit
+from .test_incremental_edges import HEN_SENTENCE, KILLED_BUILD, TEI_NS, XI_NS, _edit, _python
 from .test_incremental_index import _build, _same_as_full
 
 
@@ -206,3 +207,32 @@ def _publisher(index, tmp, manifest) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p))
     return subprocess.Popen([sys.executable, "-c", PUBLISH, str(index), str(tmp), json.dumps(manifest)],
                             env=env, stderr=subprocess.PIPE, text=True)
+
+
+# -- a killed build's leftovers ----------------------------------------------------------------
+
+def test_a_killed_builds_directory_is_removed_by_the_next_build(tei, tmp_path):
+    """A build killed while indexing leaves index/.building-<stamp>-<pid> (hard links to the
+    segments, a partial index): the next build removes it. A .building-* of a process that
+    runs (another build in progress) is left alone until that process has ended."""
+    index = tmp_path / "index"
+    _build(tei, index)
+    _edit(tei / "hen.xml", HEN_SENTENCE, "30,000 men")
+    killed = _python(KILLED_BUILD, str(tei), str(index), "indexing", "3")
+    assert killed.returncode < 0, killed.stderr
+    left = list(index.glob(".building-*"))
+    assert left
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        busy = index / f".building-20260101T000000-000000000-{running.pid}"
+        busy.mkdir()
+        (busy / "MAIN_x.toc").write_text("in progress", encoding="utf-8")
+        _build(tei, index)
+        assert not any(p.exists() for p in left)
+        assert busy.is_dir() and (busy / "MAIN_x.toc").is_file()
+    finally:
+        running.kill()
+        running.wait()
+    _build(tei, index)
+    assert not list(index.glob(".building-*"))
+    _same_as_full(tei, index, tmp_path)

@@ -5,6 +5,8 @@
 replaces CURRENT atomically only when it succeeded, so a failed build never touches the index
 being served, and a running server picks up the new one on its next request.
 
+A build writes into ``index/.building-<stamp>-<pid>``; a build that is killed leaves it behind,
+and the next build removes it (``new_generation``: only those of processes that are gone).
 Publishing (rename, CURRENT, removal of old generations) holds ``index/.publish.lock``: two
 builds that finish at once publish one after the other (``publish``).
 """
@@ -15,6 +17,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -101,13 +104,47 @@ def is_stale(index_dir: Path, tei_dir: Path) -> bool:
 
 def new_generation(index_dir: Path) -> Path:
     """A new, empty ``index_dir/.building-<stamp>-<pid>`` for a build to write into (made
-    with ``index_dir`` if need be). Raises OSError."""
+    with ``index_dir`` if need be), after removing those of builds that were killed
+    (``remove_abandoned``). Raises OSError."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(index_dir)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
     tmp = index_dir / f".building-{stamp}-{os.getpid()}"
     tmp.mkdir()
     return tmp
+
+
+_BUILDING = re.compile(r"^\.building-.*-(\d+)$")
+
+
+def remove_abandoned(index_dir: Path) -> list[Path]:
+    """Remove the ``.building-<stamp>-<pid>`` directories of builds whose process is gone (a
+    killed build's: hard links to segments and a partial store), never one of a process that
+    runs (another build in progress, or one of this process). Returns those removed. A pid
+    taken again by another process keeps its directory until that process ends. On Windows,
+    where no signal-0 probe exists, nothing is removed."""
+    if os.name != "posix":
+        return []
+    gone = []
+    for tmp in Path(index_dir).glob(".building-*"):
+        m = _BUILDING.match(tmp.name)
+        if m and tmp.is_dir() and not _running(int(m.group(1))):
+            shutil.rmtree(tmp, ignore_errors=True)
+            gone.append(tmp)
+    return gone
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (EPERM: it runs, as another user)
+        return True
+    return True
 
 
 LOCK = ".publish.lock"
