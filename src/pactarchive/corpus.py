@@ -24,7 +24,8 @@ from .tei.entities import Entity, read_entities
 from .tei import pointers
 from .tei.parse import display, parse_file
 
-__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "refused_links", "fingerprint"]
+__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "refused_links", "links_out",
+           "fingerprint"]
 
 
 class Corpus:
@@ -50,6 +51,7 @@ class Corpus:
         # bytes parsed, None: missing or unreadable (tei.parse.parse_file). What a build made of
         # this corpus is made of these versions, whatever the disk holds when the build ends.
         self.sha256: dict[Path, str | None] = {}
+        self.links_out: list[Path] = []  # symbolic links refused as leading outside (``links_out``)
         self._notes_by_ref: dict[str, list[Note]] = {}  # target ref -> notes (see notes_for)
         self._notes_key: tuple | None = None
 
@@ -63,6 +65,7 @@ class Corpus:
         ``progress("linking", 0 or 1, 1)`` before and after the links across files."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
+        corpus.links_out = links_out(corpus.tei_dir)
         corpus.problems += refused_links(corpus.tei_dir)
         included: set[Path] = set()
         failed = []
@@ -311,6 +314,12 @@ def discover(tei_dir: Path) -> list[Path]:
     outside ``tei_dir`` are left out (``refused_links`` lists them); linked folders are not
     entered."""
     return _walk(Path(tei_dir))[0]
+
+
+def links_out(tei_dir: Path) -> list[Path]:
+    """The symbolic links under ``tei_dir`` (to a ``*.xml`` file or a folder) that lead outside
+    it, sorted as ``discover`` sorts: the files ``refused_links`` refuses."""
+    return [link for link, _ in _walk(Path(tei_dir))[1]]
 
 
 def refused_links(tei_dir: Path) -> list[Problem]:

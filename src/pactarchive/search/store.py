@@ -24,12 +24,13 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from ..corpus import Corpus, discover
+from ..corpus import Corpus, discover, links_out
 from ..tei.xinclude import file_sha256, record
 
 SCHEMA_VERSION = 7  # bump when the schema, analysis or generation layout changes: the index is then stale
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+REFUSED = "refused: a symbolic link out of the TEI directory"  # a manifest's value for such a link
 
 
 def tei_manifest(tei_dir: Path, corpus: Corpus | None = None, also: Iterable[str] = ()) -> dict[str, str | None]:
@@ -42,14 +43,19 @@ def tei_manifest(tei_dir: Path, corpus: Corpus | None = None, also: Iterable[str
     it was read keeps the hash of the version read: the manifest written with the generation
     (search/indexer.py) then differs from the disk, and the generation is stale.
     Without: the disk as it is now: every ``*.xml`` (``corpus.discover``) and the files named in
-    ``also`` (a manifest's keys: the XIncluded files ``discover`` does not list). Reads every file."""
+    ``also`` (a manifest's keys: the XIncluded files ``discover`` does not list). Reads every file.
+    Either way, a symbolic link refused as leading outside ``tei_dir`` (``corpus.links_out``:
+    the build reports it as an error) is listed as ``REFUSED``: one that appears makes the
+    generation stale."""
     tei_dir = Path(tei_dir)
+    refused = {str(p.relative_to(tei_dir)): REFUSED
+               for p in (links_out(tei_dir) if corpus is None else corpus.links_out)}
     if corpus is None:
         names = {str(p.relative_to(tei_dir)): p for p in discover(tei_dir)}
-        names.update((n, tei_dir / n) for n in also if n not in names)
-        return {n: file_sha256(p) for n, p in sorted(names.items())}
+        names.update((n, tei_dir / n) for n in also if n not in names and n not in refused)
+        return dict(sorted({**{n: file_sha256(p) for n, p in names.items()}, **refused}.items()))
     real = Path(os.path.realpath(tei_dir))
-    out: dict[str, str | None] = {}
+    out: dict[str, str | None] = dict(refused)
     for p in corpus.files:
         record(out, _relative(p, tei_dir, real), corpus.sha256.get(p))
     for p, digest in corpus.sha256.items():
