@@ -78,11 +78,11 @@ class Unchanged:
 def unchanged(tei_dir: Path, index_dir: Path, validate: bool) -> Unchanged | None:
     """The current generation of ``index_dir`` when building ``tei_dir`` again would give it
     again: built by this code (``code_fingerprint``) from this directory, from files with the
-    same paths and SHA-256 (every ``*.xml`` under it, XIncluded fragments included), with no
+    same paths and SHA-256 (every ``*.xml`` under it and every file they XInclude), with no
     symbolic link leading out of it (``corpus.refused_links``: the build would stop on it),
     and validated against tei_all when ``validate`` asks for it. None otherwise. Reads the
     manifest and hashes the files (a second at 5,000 documents); parses nothing."""
-    from .search.store import read_manifest, tei_manifest, SCHEMA_VERSION
+    from .search.store import read_manifest, same_files, SCHEMA_VERSION
     gen = current_generation(index_dir)
     try:
         manifest = read_manifest(index_dir) if gen else None
@@ -91,7 +91,7 @@ def unchanged(tei_dir: Path, index_dir: Path, validate: bool) -> Unchanged | Non
                 or manifest.get("tei_dir") != str(Path(tei_dir).resolve())
                 or (validate and not manifest.get("validated"))
                 or refused_links(tei_dir)
-                or manifest.get("files") != tei_manifest(tei_dir)):
+                or not same_files(manifest.get("files"), tei_dir)):
             return None
         problems = [Problem(**p) for p in json.loads((gen / PROBLEMS).read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
@@ -158,12 +158,17 @@ def dependency_version(distribution: str) -> str:
         return "absent"
 
 
-def input_key(path: Path, includes: list[Path]) -> str:
+def input_key(path: Path, includes: list[Path], sha256: dict | None = None) -> str:
     """SHA-256 of a file, of every file it XIncludes and of the build version: the file's
-    parse and validation results are the same as long as this key is."""
+    parse and validation results are the same as long as this key is. A file's SHA-256 is
+    taken from ``sha256`` (``Corpus.sha256``: the bytes that were parsed) when it is there,
+    else from the disk now ("absent" when it cannot be read)."""
+    from .tei.xinclude import file_sha256
     h = hashlib.sha256(build_version().encode())
     for p in [path, *includes]:
-        h.update(str(Path(p).name).encode() + b"\0" + Path(p).read_bytes() + b"\0")
+        p = Path(p)
+        digest = sha256[p] if sha256 is not None and p in sha256 else file_sha256(p)
+        h.update(p.name.encode() + b"\0" + (digest or "absent").encode() + b"\0")
     return h.hexdigest()
 
 
@@ -180,7 +185,7 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
     are spread over ``jobs`` processes (default: one per core) when there are several.
     Returns the problems (warnings) without adding them to the corpus."""
     cache = Path(cache_dir) if cache_dir else None
-    keys = {path: input_key(path, corpus.includes.get(path, [])) for path, _ in corpus.roots()}
+    keys = {path: input_key(path, corpus.includes.get(path, []), corpus.sha256) for path, _ in corpus.roots()}
     found: dict[Path, list[Problem]] = {}
     todo = []
     for path, key in keys.items():

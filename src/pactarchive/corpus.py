@@ -12,7 +12,7 @@ import functools
 import os
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import crosslinks, refs
 from .crosslinks import Mention, Note
@@ -24,7 +24,8 @@ from .tei.entities import Entity, read_entities
 from .tei import pointers
 from .tei.parse import display, parse_file
 
-__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "refused_links", "fingerprint"]
+__all__ = ["Corpus", "CorpusCache", "Located", "Note", "Mention", "discover", "refused_links", "links_out",
+           "fingerprint"]
 
 
 class Corpus:
@@ -46,6 +47,11 @@ class Corpus:
         self._by_element: dict[object, Located] = {}
         self._position: dict[str, tuple[int, int]] = {}  # ref -> (document, passage) in reading order
         self.includes: dict[Path, list[Path]] = {}  # file -> the files it XIncludes
+        # every file read (``files`` as found, XIncluded ones by resolved path) -> SHA-256 of the
+        # bytes parsed, None: missing or unreadable (tei.parse.parse_file). What a build made of
+        # this corpus is made of these versions, whatever the disk holds when the build ends.
+        self.sha256: dict[Path, str | None] = {}
+        self.links_out: list[Path] = []  # symbolic links refused as leading outside (``links_out``)
         self._notes_by_ref: dict[str, list[Note]] = {}  # target ref -> notes (see notes_for)
         self._notes_key: tuple | None = None
 
@@ -59,6 +65,7 @@ class Corpus:
         ``progress("linking", 0 or 1, 1)`` before and after the links across files."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
+        corpus.links_out = links_out(corpus.tei_dir)
         corpus.problems += refused_links(corpus.tei_dir)
         included: set[Path] = set()
         failed = []
@@ -88,7 +95,7 @@ class Corpus:
         warnings: list[Problem] = []
         mine: set[Path] = set()
         try:
-            tree = parse_file(path, self.tei_dir, mine, warnings)
+            tree = parse_file(path, self.tei_dir, mine, warnings, self.sha256)
         except TEIError as exc:
             return [(path, exc.problem)]
         finally:
@@ -309,6 +316,12 @@ def discover(tei_dir: Path) -> list[Path]:
     return _walk(Path(tei_dir))[0]
 
 
+def links_out(tei_dir: Path) -> list[Path]:
+    """The symbolic links under ``tei_dir`` (to a ``*.xml`` file or a folder) that lead outside
+    it, sorted as ``discover`` sorts: the files ``refused_links`` refuses."""
+    return [link for link, _ in _walk(Path(tei_dir))[1]]
+
+
 def refused_links(tei_dir: Path) -> list[Problem]:
     """An error for every symbolic link under ``tei_dir`` (to a ``*.xml`` file or a folder)
     that leads outside it: a file from elsewhere would be published, so it is refused."""
@@ -319,8 +332,9 @@ def refused_links(tei_dir: Path) -> list[Problem]:
             for link, target in _walk(tei_dir)[1]]
 
 
-def _walk(tei_dir: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
-    """(the TEI files, [(link, target)] of links that leave the directory)."""
+def _walk(tei_dir: Path, every: bool = False) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """(the TEI files, [(link, target)] of links that leave the directory). ``every``: every
+    file, not only ``*.xml`` (hidden files and folders are still left out)."""
     root = Path(os.path.realpath(tei_dir))
     files, refused = [], []
 
@@ -336,7 +350,7 @@ def _walk(tei_dir: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
                 refused.append((here / d, target))
         for n in names:
             p = here / n
-            if n.startswith(".") or not n.endswith(".xml"):
+            if n.startswith(".") or not (every or n.endswith(".xml")):
                 continue
             if p.is_symlink() and (target := outside(p)):
                 refused.append((p, target))
@@ -346,11 +360,15 @@ def _walk(tei_dir: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
     return sorted(files, key=key), sorted(refused, key=lambda lt: key(lt[0]))
 
 
-def fingerprint(tei_dir: Path) -> tuple:
-    """Cheap identity of a TEI directory's state (paths, sizes, mtimes; links included)."""
+def fingerprint(tei_dir: Path, also: Iterable[Path] = ()) -> tuple:
+    """Cheap identity of a TEI directory's state (paths, sizes, mtimes; links included): of
+    every file under it, whatever its extension (an XIncluded text file is part of a document;
+    hidden files and folders are left out), and of the files ``also`` (the files a build
+    XIncluded from hidden folders: the manifest's, see ``search.store.tei_manifest``)."""
     out = []
-    files, refused = _walk(Path(tei_dir))
-    for p in files:
+    files, refused = _walk(Path(tei_dir), every=True)
+    found = set(files)
+    for p in [*files, *sorted({Path(a) for a in also} - found)]:
         try:
             st = p.stat()
             out.append((str(p), st.st_size, st.st_mtime_ns))

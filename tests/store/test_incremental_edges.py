@@ -129,8 +129,6 @@ def _build_while_an_editor_saves(tei, index):
     assert saved
 
 
-@pytest.mark.xfail(strict=True, reason="store.compile._sha256 (fragment_key, files table) hashes the file on disk when "
-                                       "the store is compiled, not the bytes Corpus.load parsed")
 def test_a_file_saved_during_a_build_is_rendered_by_the_next_build(tei, tmp_path):
     """The racing build renders the old hen.xml under the key of the new one; the next build
     finds that key unchanged and copies the old fragments (its search records are right: the
@@ -142,8 +140,6 @@ def test_a_file_saved_during_a_build_is_rendered_by_the_next_build(tei, tmp_path
     _same_as_full(tei, index, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="search.store.publish writes tei_manifest (the files on disk at publish), not the "
-                                       "hashes of the bytes the build read: the generation claims a file it did not build")
 def test_a_file_saved_during_a_build_leaves_the_index_stale(tei, tmp_path):
     """After the racing build, is_stale (what the server's watcher asks) must say the index
     is stale: it was built from the file as it was before the last save."""
@@ -153,8 +149,6 @@ def test_a_file_saved_during_a_build_leaves_the_index_stale(tei, tmp_path):
     assert is_stale(index, tei)
 
 
-@pytest.mark.xfail(strict=True, reason="web.source.EditionSource._watch keeps the new fingerprint although rebuild() "
-                                       "returned at once (a build was running): the save is never built")
 def test_a_file_saved_during_a_servers_rebuild_is_served_after_it(tei, tmp_path, monkeypatch):
     """The server's rebuild (EditionSource, checking tei/ on each request: every=0) has read
     the files when the editor saves hen.xml again and a request comes in: that request's
@@ -183,8 +177,6 @@ def test_a_file_saved_during_a_servers_rebuild_is_served_after_it(tei, tmp_path,
     assert [h["ref"] for h in search(index, '"thirty thousand men"').hits] == ["hen:1.1.2"]
 
 
-@pytest.mark.xfail(strict=True, reason="search.store.tei_manifest and corpus.fingerprint list the *.xml files only, "
-                                       "not what they XInclude (a parse=\"text\" file, a fragment in a hidden folder)")
 def test_an_edit_of_an_xincluded_text_file_makes_the_index_stale(tei, tmp_path):
     """hen.xml XIncludes parts/inner.txt (parse="text"). An explicit build picks an edit of
     it up (test_only_an_xincluded_fragment_changes); the server does not: is_stale says the
@@ -201,28 +193,7 @@ def test_an_edit_of_an_xincluded_text_file_makes_the_index_stale(tei, tmp_path):
     assert fingerprint(tei) != seen
 
 
-# -- two builds at once ---------------------------------------------------------------------------
-
-@pytest.mark.xfail(strict=True, reason="search.store.publish is not serialised: another build's cleanup (rmtree of every "
-                                       "gen-* but its own and the previous) removes this one between its rename and CURRENT")
-def test_two_builds_publishing_at_once_leave_a_generation_served(tei, tmp_path, monkeypatch):
-    """This build has renamed its generation into place and is about to point CURRENT at it
-    when another process's build publishes (deterministically: from inside publish). That one
-    removes this generation as neither its own nor the previous one; CURRENT then names a
-    directory that is gone, and the archive has no index."""
-    index = tmp_path / "index"
-    _build(tei, index)
-    _edit(tei / "hen.xml", HEN_SENTENCE, "30,000 men")
-    real = generations.current_generation
-
-    def another_build_publishes_now(index_dir):
-        monkeypatch.setattr(generations, "current_generation", real)
-        done = _python(BUILD, str(tei), str(index))
-        assert done.returncode == 0, done.stderr
-        return real(index_dir)
-    monkeypatch.setattr(generations, "current_generation", another_build_publishes_now)
-    result = _build(tei, index)
-    assert current_generation(index) is not None, f"CURRENT names {result.generation.name}, removed"
+# (two builds at once: tests/store/test_staleness.py, test_a_publish_waits_for_the_one_in_progress)
 
 
 # -- search answers ---------------------------------------------------------------------------------

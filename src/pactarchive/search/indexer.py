@@ -88,7 +88,7 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
         write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()},
                      previous=before.path if before else None)
         _write_units(tmp / LOOKUP, units, positions)
-        manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir),
+        manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir, corpus),
                     "documents": len(corpus.documents), "passages": count,
                     "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "index": {"incremental": bool(before), "units": len(units), "reindexed": reindexed}}

@@ -74,6 +74,7 @@ def compile_store(corpus: Corpus, path: Path, html: bool = True,
 
 def _compile(corpus: Corpus, path: Path, html: bool, progress, previous: Path | None) -> StoreCounts:
     _hashes.clear()
+    _hashes.update(corpus.sha256)
     db = sqlite3.connect(path.resolve().as_uri(), uri=True)  # (a URI: ATTACH then takes one too)
     try:
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
@@ -130,12 +131,13 @@ class _Relative:
         return found
 
 
-_hashes: dict[Path, str] = {}  # emptied when a compile starts
+_hashes: dict[Path, str] = {}  # filled from Corpus.sha256 when a compile starts
 
 
 def _sha256(path: Path) -> str:
-    """SHA-256 hex of a file, read once per compile (asked for its row, its document and the
-    document's fragment key)."""
+    """SHA-256 hex of a file as the corpus read it (``Corpus.sha256``: the bytes parsed, not
+    the file on disk now, which may have been saved since). Only a file the corpus did not read
+    (a Corpus not made by ``Corpus.load``) is hashed from the disk."""
     found = _hashes.get(Path(path))
     if found is None:
         found = _hashes[Path(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -10,6 +10,7 @@ TEIError with file, line and column and what to do: never an OSError or a traceb
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from lxml import etree
 
 from ..errors import Problem, TEIError
 from . import TEI_NS
-from .xinclude import XI_NS, Includer, display
+from .xinclude import XI_NS, Includer, display, file_sha256, record
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "XI_NS", "parse_file", "parse_bytes", "declared_encoding", "display"]
 
@@ -40,10 +41,14 @@ def _parser() -> etree.XMLParser:
 
 
 def parse_file(path: Path, root_dir: Path | None = None, included: set | None = None,
-               problems: list[Problem] | None = None) -> etree._ElementTree:
+               problems: list[Problem] | None = None, sha256: dict | None = None) -> etree._ElementTree:
     """Parse a TEI file safely and expand its XIncludes (only files inside ``root_dir``,
     default the file's folder). Resolved paths of included files are added to ``included``;
     warnings (entity references left out, an xi:fallback used) are appended to ``problems``.
+    ``sha256`` (a dict) is given the SHA-256 hex of the bytes of every file read, when it is
+    read (``xinclude.record``): ``path`` as given, included files by resolved path; None for an
+    included file that was missing or could not be read. These are the versions the tree is
+    made of, whatever the files on disk hold by the time the caller asks (even when this raises).
 
     Raises TEIError (with file, line and column) when the file cannot be read, is not valid in
     its encoding, is not well-formed, is too large or nested too deeply (after XInclude),
@@ -52,7 +57,7 @@ def parse_file(path: Path, root_dir: Path | None = None, included: set | None = 
     path = Path(path)
     name = display(path)
     problems = problems if problems is not None else []
-    tree = _read(path, name, problems)
+    tree = _read(path, name, problems, sha256)
     root = tree.getroot()
     if root.tag not in ROOTS:  # checked first: a fragment is not expanded on its own
         raise TEIError(
@@ -62,7 +67,8 @@ def parse_file(path: Path, root_dir: Path | None = None, included: set | None = 
             f" in {TEI_NS}.",
             root.sourceline,
         )
-    includer = Includer(root_dir or path.parent, lambda p, n: _read(p, n, problems), MAX_BYTES, problems)
+    includer = Includer(root_dir or path.parent, lambda p, n: _read(p, n, problems, sha256), MAX_BYTES, problems,
+                        sha256)
     ok = False
     try:
         includer.run(tree, path, name, _size(path, name))
@@ -83,15 +89,20 @@ def _size(path: Path, name: str) -> int:
         raise TEIError(name, f"cannot be read: {exc.strerror or exc}; check that the file exists and is readable") from None
 
 
-def _read(path: Path, name: str, problems: list[Problem]) -> etree._ElementTree:
-    """Read and parse one file (no XInclude); entity references left out become warnings."""
-    size = _size(path, name)
-    if size > MAX_BYTES:
-        raise TEIError(name, f"file is {size} bytes; the limit is {MAX_BYTES}. Split it into smaller documents.")
+def _read(path: Path, name: str, problems: list[Problem], sha256: dict | None = None) -> etree._ElementTree:
+    """Read and parse one file (no XInclude); entity references left out become warnings.
+    The SHA-256 of the bytes read goes to ``sha256`` (``xinclude.record``) before they are
+    parsed: a file that is not well-formed is recorded too (its error belongs to that version)."""
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        data = None if size > MAX_BYTES else path.read_bytes()
     except OSError as exc:
+        record(sha256, path, None)
         raise TEIError(name, f"cannot be read: {exc.strerror or exc}; check that the file exists and is readable") from None
+    if data is None:
+        record(sha256, path, file_sha256(path))  # the version the error is about
+        raise TEIError(name, f"file is {size} bytes; the limit is {MAX_BYTES}. Split it into smaller documents.")
+    record(sha256, path, hashlib.sha256(data).hexdigest())
     tree = _parse(data, name, os.path.realpath(path))
     problems.extend(_entity_warnings(tree, name))
     return tree

@@ -19,10 +19,15 @@ same safe parser as the including file. Rules:
 
 ``parse="text"`` (with ``encoding``, default UTF-8) and shorthand ``xpointer`` (an ``xml:id``,
 or ``element(id)``) are supported.
+
+What was read is recorded as it is read (``record``): the SHA-256 of the bytes of every file
+included, None for one that was missing or could not be read, so that a build can say which
+version of each file it is made of (not the version on disk when the build ends).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -45,6 +50,31 @@ class _Unavailable(Exception):
     """A resource error (XInclude §4.4): the include's xi:fallback may stand in for it."""
 
 
+def record(sha256: dict | None, path: Path, digest: str | None) -> None:
+    """Note in ``sha256`` (path -> SHA-256 hex of the bytes read; None: the file was missing or
+    could not be read) what one read of ``path`` found. A file read twice in one build with
+    different results (saved between the two reads) gets a value no file hashes to, unique to
+    this read: whatever was made of it then matches no version of the file, and is remade."""
+    if sha256 is None:
+        return
+    if path in sha256 and sha256[path] != digest:
+        digest = f"changed while read ({os.urandom(8).hex()})"
+    sha256[path] = digest
+
+
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 hex of a file's bytes as they are now (read in blocks), None when it does not
+    exist or cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
 def display(path: Path) -> str:
     """A path as messages show it: relative to the working directory where it can be."""
     try:
@@ -59,12 +89,16 @@ class Includer:
     ``read(path, name)`` reads and safely parses an included file (the caller's parser, with its
     size check); ``limit`` is the byte budget of the whole document after inclusion. Warnings
     (a fallback used) are appended to ``problems``; errors are raised as TEIError. ``loaded``
-    collects the resolved paths of every file included."""
+    collects the resolved paths of every file included. ``sha256`` (see ``record``) is told of
+    every text file read and of every file named that is missing or cannot be read (``read``
+    records the XML files it reads)."""
 
-    def __init__(self, root_dir: Path, read, limit: int, problems: list[Problem] | None = None):
+    def __init__(self, root_dir: Path, read, limit: int, problems: list[Problem] | None = None,
+                 sha256: dict | None = None):
         self.root = Path(os.path.realpath(root_dir))
         self.read, self.limit = read, limit
         self.problems = problems if problems is not None else []
+        self.sha256 = sha256
         self.loaded: set[Path] = set()
         self.fragments: set[Path] = set()  # the loaded files that are not TEI documents themselves
         self.size = 0
@@ -140,6 +174,7 @@ class Includer:
         if real != self.root and self.root not in real.parents:
             raise _Unavailable(f"it resolves to {real}, outside the TEI directory {display(self.root)}")
         if not real.is_file():
+            record(self.sha256, real, None)  # (the build changes when it arrives)
             raise _Unavailable(f"there is no such file {display(real)}")
         return real
 
@@ -148,6 +183,7 @@ class Includer:
         try:
             self.size += target.stat().st_size
         except OSError as exc:
+            record(self.sha256, target, None)
             raise _Unavailable(f"{display(target)} cannot be read ({exc.strerror or exc})") from None
         if self.count > MAX_INCLUDES:
             raise TEIError(name, f"more than {MAX_INCLUDES} XIncludes in one document; split it into smaller documents"
@@ -195,7 +231,9 @@ class Includer:
         try:
             data = target.read_bytes()
         except OSError as exc:
+            record(self.sha256, target, None)
             raise _Unavailable(f"{display(target)} cannot be read ({exc.strerror or exc})") from None
+        record(self.sha256, target, hashlib.sha256(data).hexdigest())
         self.loaded.add(target)
         try:
             text = data.decode(encoding)

@@ -6,7 +6,8 @@ its next request, without a restart and without a failed request: the previous g
 stays on disk while it may be in use). When there is no generation yet, it builds one. With
 ``watch`` on (one process per archive: the single-process server, or the watcher of
 ``serve --workers``), it also notices changed TEI files (a stat of each, every ``every``
-seconds) and rebuilds; a build that fails keeps the generation being served. The stat of every
+seconds) and rebuilds; a build that fails keeps the generation being served. A change seen
+while a build runs is built when that build ends (``rebuild``). The stat of every
 file grows with the archive, so it runs in a background thread, never in a request: a request
 costs one read of ``CURRENT`` (with ``every`` = 0, as in tests, a request checks the files
 itself, so a changed file is seen on the very next request).
@@ -22,6 +23,7 @@ from ..build import build
 from ..corpus import Corpus, fingerprint
 from ..errors import IndexMissing
 from ..search import current_generation, is_stale
+from ..search.store import read_manifest
 from ..store import STORE_FILE, Edition, StaleStore, open_edition
 
 KEEP_OPEN = 3  # generations kept open (requests in flight may still read the previous one)
@@ -38,6 +40,7 @@ class EditionSource:
         self._checked = float("-inf")
         self._lock = threading.Lock()
         self._building = threading.Lock()
+        self._wanted = False  # a rebuild was asked for while one ran: run another after it
         self._watcher: threading.Thread | None = None
 
     def get(self) -> Edition:
@@ -94,24 +97,40 @@ class EditionSource:
         if now - self._checked < self.every:
             return
         self._checked = now
-        fp = fingerprint(self.tei_dir)
+        hidden = self._hidden_includes()
+        fp = fingerprint(self.tei_dir, hidden) if hidden else fingerprint(self.tei_dir)
         if fp == self._fp:
             return
         self._fp = fp
         if is_stale(self.index_dir, self.tei_dir):
             self.rebuild()
 
+    def _hidden_includes(self) -> list[Path]:
+        """The files the served generation's build read (its manifest) that a walk of tei/
+        skips (``corpus.fingerprint``: hidden files and folders), XIncluded from there: the
+        watcher stats them too."""
+        try:
+            files = (read_manifest(self.index_dir) or {}).get("files") or {}
+        except (OSError, ValueError):
+            return []
+        return [self.tei_dir / name for name in files if any(part.startswith(".") for part in Path(name).parts)]
+
     def rebuild(self, force: bool = False) -> None:
         """Rebuild from tei/ in a thread and wait for it. While one rebuild runs, other callers
-        go on with the generation being served (``force``: wait for it instead)."""
-        if not self._building.acquire(blocking=force):
-            return
-        try:
-            self.thread = threading.Thread(target=self._build, name="pactarchive-rebuild", daemon=True)
-            self.thread.start()
-            self.thread.join()
-        finally:
-            self._building.release()
+        go on with the generation being served (``force``: wait for it instead); the running
+        one is then followed by another, which reads the files as they are by then (the first
+        may have read them before the change its callers saw)."""
+        self._wanted = True
+        while self._wanted:
+            if not self._building.acquire(blocking=force):
+                return  # the rebuild running sees _wanted when it ends
+            try:
+                self._wanted = False
+                self.thread = threading.Thread(target=self._build, name="pactarchive-rebuild", daemon=True)
+                self.thread.start()
+                self.thread.join()
+            finally:
+                self._building.release()
 
     def _build(self) -> None:
         try:
