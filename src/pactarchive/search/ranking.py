@@ -36,11 +36,12 @@ NAMED = 0.5  # a query names an entity when it says at least half of one of its 
 _WORDS = analysis.words_analyzer()
 _NAMES = analysis.names_analyzer()
 
+
 class LiveBM25F(scoring.BM25F):
     """Whoosh's BM25F over the records not deleted: after an incremental build the segments
     are not merged (indexer.py ``_update``) and Whoosh's statistics still count the deleted
-    records, so scores, and the order of equal-ranked records, would differ from a full build's
-    of the same files.
+    records, so scores, and at times the order of results, would differ from a full build's of
+    the same files.
 
     When the searcher's reader has no deletions (a full build) everything is Whoosh's own:
     ``BM25F.idf`` and ``BM25FScorer``, no lookup more. Otherwise, per term and field:
@@ -63,6 +64,8 @@ class LiveBM25F(scoring.BM25F):
         self._lengths: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {field: average}
 
     def idf(self, searcher, fieldname: str, text) -> float:
+        """The inverse document frequency of ``text`` in ``fieldname`` (called by
+        ``Searcher.idf``, which caches it per searcher)."""
         parent = searcher.get_parent()
         reader = parent.reader()
         if not reader.has_deletions():
@@ -71,6 +74,8 @@ class LiveBM25F(scoring.BM25F):
         return log((reader.doc_count() or 1) / (n + 1)) + 1
 
     def scorer(self, searcher, fieldname: str, text, qf=1):
+        """The scorer of ``text`` in ``fieldname`` for ``searcher`` (a leaf of the generation's
+        searcher, or itself): Whoosh's when there are no deletions or the field is not scored."""
         parent = searcher.get_parent()
         if not searcher.schema[fieldname].scorable or not parent.reader().has_deletions():
             return super().scorer(searcher, fieldname, text, qf=qf)
