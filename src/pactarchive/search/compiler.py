@@ -151,6 +151,38 @@ class Lexicon:
                 m.next()
         return total
 
+    def doc_frequency(self, fieldname: str, text) -> int:
+        """How many records not deleted hold ``text`` (str or bytes) in ``fieldname`` (Whoosh's
+        ``doc_frequency`` counts the deleted ones too): per segment, its term info when no
+        document between the term's first and last is deleted, else its postings counted (Whoosh
+        skips the deleted documents). BM25's inverse document frequency (``ranking.LiveBM25F``)."""
+        if not self.deletions:
+            return self.reader.doc_frequency(fieldname, text)
+        total = 0
+        for leaf, (ordered, _) in self._leaves:
+            try:
+                info = leaf.term_info(fieldname, text)
+            except TermNotFound:
+                continue
+            if bisect.bisect_right(ordered, info.max_id()) == bisect.bisect_left(ordered, info.min_id()):
+                total += info.doc_frequency()
+            else:
+                total += sum(1 for _ in leaf.postings(fieldname, text).all_ids())
+        return total
+
+    def field_length(self, fieldname: str) -> int:
+        """The total length (tokens) of ``fieldname`` in the records not deleted (Whoosh's
+        ``field_length`` counts the deleted ones too): each segment's total (exact) less the
+        lengths of its deleted records. Whoosh keeps a record's length as one byte
+        (``whoosh.util.numeric.length_to_byte``): exact up to 10 tokens, rounded up beyond, by at
+        most a tenth; so the total can fall short of the exact one by up to a tenth of the
+        deleted records' lengths. BM25's average field length (``ranking.LiveBM25F``)."""
+        total = self.reader.field_length(fieldname)
+        if self.deletions:
+            for leaf, (ordered, _) in self._leaves:
+                total -= sum(leaf.doc_field_length(n, fieldname) or 0 for n in ordered)  # None: no tokens
+        return total
+
     def corrector(self, fieldname: str):
         """Whoosh's ``ReaderCorrector`` of ``fieldname`` over the live terms, ranked by their
         live frequency (it asks this object for ``terms_within``, ``frequency`` and

@@ -30,7 +30,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from ..errors import IndexMissing
-from . import store
+from . import ranking, store
 from .records import unit_of
 
 ENTITIES = "entities.json"    # entity id -> kind, labels, analysed name tokens (read by write_lookup)
@@ -106,7 +106,7 @@ class Generation:
         """This thread's searcher of this generation."""
         h = self._mine()
         if h.searcher is None:
-            h.searcher = self.ix.searcher()
+            h.searcher = self.ix.searcher(weighting=ranking.weighting())  # BM25F over the records not deleted
         return h.searcher
 
     def lookup(self) -> sqlite3.Connection:

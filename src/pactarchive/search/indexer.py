@@ -10,9 +10,8 @@ generation starts as hard links to its Whoosh files (segments are never written 
 committed: Whoosh keeps deletions in its table of contents), deletes the records of every unit
 whose records changed (a document, a note, a register entry: ``records.unit_of``; a unit's
 records are compared by their SHA-256) and adds the new ones as one new segment. The lookup is
-copied and updated the same way. BM25 then counts the deleted records' terms in its statistics
-until the next full build (Whoosh removes deleted records only when it merges segments):
-scores can differ slightly from a full build's, never which records match.
+copied and updated the same way. Whoosh counts the deleted records in its statistics until it
+merges segments; searches score with those of the records not deleted (``ranking.LiveBM25F``).
 """
 
 from __future__ import annotations
@@ -47,8 +46,8 @@ class BuildResult:
 
 
 # An incremental build adds a segment; past this many, or when a quarter of the records are
-# deleted ones, the next build is a full one (searches read every segment; deleted records
-# still weigh in BM25's statistics).
+# deleted ones, the next build is a full one (searches read every segment and skip the deleted
+# records; BM25's statistics of the records not deleted cost more to compute the more are deleted).
 MAX_SEGMENTS = 12
 MAX_DELETED = 0.25
 

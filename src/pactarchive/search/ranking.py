@@ -12,7 +12,7 @@ Ranking, by relevance:
    surface word) first, then the fullest naming of the entity the query names best ("Karls
    Selters" before "Selters"), then reading order: every mention is an answer, and BM25's
    length normalisation is no reason to hide a long sentence. Otherwise BM25F (Whoosh's
-   score), then reading order.
+   score, with the statistics of the records not deleted: ``LiveBM25F``), then reading order.
 
 Grouping: walk the ranked records; each one not yet shown leads a result, with its directly
 aligned passages (``aligned``) as counterparts, except those already shown: no passage is
@@ -21,15 +21,98 @@ shown twice in the results of one query.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
+from math import log
+
+from whoosh import scoring
 
 from . import analysis
+from .compiler import Lexicon
 from .schema import KINDS
 
 NAMED = 0.5  # a query names an entity when it says at least half of one of its names
 _WORDS = analysis.words_analyzer()
 _NAMES = analysis.names_analyzer()
+
+
+class LiveBM25F(scoring.BM25F):
+    """Whoosh's BM25F over the records not deleted: after an incremental build the segments
+    are not merged (indexer.py ``_update``) and Whoosh's statistics still count the deleted
+    records, so scores, and at times the order of results, would differ from a full build's of
+    the same files.
+
+    When the searcher's reader has no deletions (a full build) everything is Whoosh's own:
+    ``BM25F.idf`` and ``BM25FScorer``, no lookup more. Otherwise, per term and field:
+
+    - inverse document frequency ``log(N / (n + 1)) + 1`` (Whoosh's formula) with ``N`` the
+      records not deleted (``doc_count``, not ``doc_count_all``) and ``n`` those holding the
+      term (``Lexicon.doc_frequency``), remembered per searcher (``Searcher.idf`` caches
+      what this returns);
+    - average field length: ``Lexicon.field_length`` over ``N``, once per reader and field.
+      Whoosh keeps a record's length as one lossy byte from 11 tokens up, so this average is
+      approximate when long records were deleted (by at most a tenth of their lengths in the
+      total).
+
+    ``B``, ``K1`` and ``<field>_B`` as Whoosh's ``BM25F``. Block-quality bounds are Whoosh's
+    (``setup``, from the term info, which counts the deleted records): searches collect without
+    them (query.py ``_run``: ``usequality=False``). One per searcher (``weighting()``)."""
+
+    def __init__(self, B: float = 0.75, K1: float = 1.2, **kwargs):
+        super().__init__(B=B, K1=K1, **kwargs)
+        self._lengths: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # reader -> {field: average}
+
+    def idf(self, searcher, fieldname: str, text) -> float:
+        """The inverse document frequency of ``text`` in ``fieldname`` (called by
+        ``Searcher.idf``, which caches it per searcher)."""
+        parent = searcher.get_parent()
+        reader = parent.reader()
+        if not reader.has_deletions():
+            return super().idf(searcher, fieldname, text)
+        n = Lexicon(reader).doc_frequency(fieldname, text)
+        return log((reader.doc_count() or 1) / (n + 1)) + 1
+
+    def scorer(self, searcher, fieldname: str, text, qf=1):
+        """The scorer of ``text`` in ``fieldname`` for ``searcher`` (a leaf of the generation's
+        searcher, or itself): Whoosh's when there are no deletions or the field is not scored."""
+        parent = searcher.get_parent()
+        if not searcher.schema[fieldname].scorable or not parent.reader().has_deletions():
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        B = self._field_B.get(fieldname, self.B)
+        return _LiveScorer(searcher, fieldname, text, B, self.K1, qf, self.avg_field_length(parent, fieldname))
+
+    def avg_field_length(self, searcher, fieldname: str) -> float:
+        """The average length of ``fieldname`` in the records not deleted (Whoosh's
+        ``Searcher.avg_field_length`` when there are no deletions)."""
+        reader = searcher.get_parent().reader()
+        if not reader.has_deletions():
+            return searcher.get_parent().avg_field_length(fieldname)
+        lengths = self._lengths.get(reader)
+        if lengths is None:
+            lengths = self._lengths[reader] = {}
+        if fieldname not in lengths:
+            lengths[fieldname] = Lexicon(reader).field_length(fieldname) / (reader.doc_count() or 1)
+        return lengths[fieldname]
+
+
+class _LiveScorer(scoring.BM25FScorer):
+    """Whoosh's ``BM25FScorer`` given the average field length (``LiveBM25F``); its idf comes
+    from the searcher (``Searcher.idf``: cached, computed by ``LiveBM25F.idf``)."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, qf, avgfl):
+        self.idf = searcher.get_parent().idf(fieldname, text)
+        self.avgfl = avgfl or 1
+        self.B, self.K1, self.qf = B, K1, qf
+        self.setup(searcher, fieldname, text)
+
+
+def weighting() -> LiveBM25F:
+    """The weighting a generation's searcher scores with (generation.py opens each searcher
+    with a new one: it remembers per reader the average field lengths). Whoosh's defaults:
+    ``B=0.75``, ``K1=1.2``."""
+    return LiveBM25F()
+
 
 @dataclass
 class Match:
