@@ -194,34 +194,47 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
             todo.append(path)
         else:
             found[path] = [Problem(p["severity"], corpus.display_name(path), p["line"], p["message"]) for p in cached]
-    for path, problems in zip(todo, _validate_files(corpus, todo, jobs)):
+    for path, (problems, same) in zip(todo, _validate_files(corpus, todo, jobs)):
         found[path] = problems
-        if cache:
+        if cache and same:  # a result of other bytes than the key's is reported, not kept
             _store(cache, keys[path], problems)
     if cache:
         _prune(cache, set(keys.values()))
     return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
 
 
-def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list[list[Problem]]:
+def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list[tuple[list[Problem], bool]]:
+    """``(problems, same)`` for each of ``paths``: ``same`` is False when a worker process read
+    other bytes than the corpus did (the file, or a file it XIncludes, was saved since), and
+    the result then is not that of the file's ``input_key``."""
     from .tei import validate
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(paths) >= 2 * jobs:  # each process compiles tei_all once: worth it for many files
         with ProcessPoolExecutor(jobs) as pool:
             found = list(pool.map(_validate_one, [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths],
                                   chunksize=max(1, len(paths) // (4 * jobs))))
-        return [[Problem(*p) for p in problems] for problems in found]
+        return [([Problem(*p) for p in problems],
+                 read is not None and all(corpus.sha256.get(Path(f)) == h for f, h in read.items()))
+                for problems, read in found]
     trees = dict(corpus.trees())
-    return [validate.validate(trees[p], corpus.display_name(p)) for p in paths]
+    return [(validate.validate(trees[p], corpus.display_name(p)), True) for p in paths]
 
 
-def _validate_one(args: tuple[str, str, str]) -> list[tuple]:
-    """In a worker process: parse one file as the corpus did and validate it."""
+def _validate_one(args: tuple[str, str, str]) -> tuple[list[tuple], dict[str, str | None] | None]:
+    """In a worker process: parse one file as the corpus did and validate it. Returns the
+    problems and the SHA-256 of every file read (``parse_file``'s ``sha256``), or no problems
+    and None when the file can no longer be parsed (saved broken since the corpus read it:
+    the next build reports it)."""
+    from .errors import TEIError
     from .tei import validate
     from .tei.parse import parse_file
     path, tei_dir, name = args
-    tree = parse_file(Path(path), Path(tei_dir), set())
-    return [(p.severity, p.file, p.line, p.message) for p in validate.validate(tree, name)]
+    read: dict = {}
+    try:
+        tree = parse_file(Path(path), Path(tei_dir), set(), sha256=read)
+    except TEIError:
+        return [], None
+    return [(p.severity, p.file, p.line, p.message) for p in validate.validate(tree, name)], {str(k): v for k, v in read.items()}
 
 
 def _cached(cache: Path | None, key: str) -> list[dict] | None:

@@ -80,3 +80,15 @@ def test_a_generation_is_stamped_with_the_code_that_started_its_build(make_tei, 
     build.build(Corpus.load(tei), ix)
     manifest = json.loads((current_generation(ix) / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["code"] == "code at the start" and manifest["index"]["incremental"] is False
+
+
+def test_a_file_saved_while_workers_validate_is_reported_but_not_cached(make_tei, tmp_path, counted):
+    """Validation workers parse the files again: one saved after the corpus read it gives a
+    result of other bytes than its input_key's, which must not be kept under that key."""
+    tei = make_tei("aligned_a.xml", "aligned_b.xml", "plain_div_p.xml", "nested_divs.xml", "sp_l.xml")
+    corpus = Corpus.load(tei)
+    (tei / "sp_l.xml").write_text((tei / "sp_l.xml").read_text() + "<!-- saved since -->")
+    run = build.validate_corpus(corpus, tmp_path / "cache", jobs=2)
+    assert run.validated == 5 and len(run.problems) == 5  # all reported
+    again = build.validate_corpus(corpus, tmp_path / "cache", jobs=2)
+    assert (again.validated, again.reused) == (1, 4)  # sp_l.xml's result was not kept
