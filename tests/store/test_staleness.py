@@ -236,3 +236,23 @@ def test_a_killed_builds_directory_is_removed_by_the_next_build(tei, tmp_path):
     _build(tei, index)
     assert not list(index.glob(".building-*"))
     _same_as_full(tei, index, tmp_path)
+
+
+def test_a_killed_publishs_current_marker_is_removed_by_the_next_build(tei, tmp_path):
+    """A build killed between writing index/.CURRENT.<pid> and swapping it in leaves that
+    marker; the next build removes it, never a running process's."""
+    index = tmp_path / "index"
+    _build(tei, index)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        dead, alive = index / f".CURRENT.{gone.pid}", index / f".CURRENT.{running.pid}"
+        for marker in (dead, alive):
+            marker.write_text("gen-x\n", encoding="utf-8")
+        _edit(tei / "hen.xml", HEN_SENTENCE, "30,000 men")
+        _build(tei, index)
+        assert not dead.exists() and alive.is_file()
+    finally:
+        running.kill()
+        running.wait()

@@ -126,7 +126,8 @@ _BUILDING = re.compile(r"^\.building-.*-(\d+)$")
 
 def remove_abandoned(index_dir: Path) -> list[Path]:
     """Remove the ``.building-<stamp>-<pid>`` directories of builds whose process is gone (a
-    killed build's: hard links to segments and a partial store), never one of a process that
+    killed build's: hard links to segments and a partial store), and their ``.CURRENT.<pid>``
+    markers (killed between writing one and swapping it in), never one of a process that
     runs (another build in progress, or one of this process). Returns those removed. A pid
     taken again by another process keeps its directory until that process ends. On Windows,
     where no signal-0 probe exists, nothing is removed."""
@@ -138,6 +139,11 @@ def remove_abandoned(index_dir: Path) -> list[Path]:
         if m and tmp.is_dir() and not _running(int(m.group(1))):
             shutil.rmtree(tmp, ignore_errors=True)
             gone.append(tmp)
+    for marker in Path(index_dir).glob(f".{CURRENT}.*"):  # killed between writing it and the swap
+        pid = marker.name.rsplit(".", 1)[-1]
+        if pid.isdigit() and marker.is_file() and not _running(int(pid)):
+            marker.unlink(missing_ok=True)
+            gone.append(marker)
     return gone
 
 
