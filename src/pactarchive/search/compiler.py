@@ -136,20 +136,7 @@ class Lexicon:
         document between the term's first and last is deleted, else its postings added up."""
         if not self.deletions:
             return self.reader.frequency(fieldname, text)
-        total = 0
-        for leaf, (ordered, _) in self._leaves:
-            try:
-                info = leaf.term_info(fieldname, text)
-            except TermNotFound:
-                continue
-            if bisect.bisect_right(ordered, info.max_id()) == bisect.bisect_left(ordered, info.min_id()):
-                total += info.weight()
-                continue
-            m = leaf.postings(fieldname, text)
-            while m.is_active():
-                total += m.weight()
-                m.next()
-        return total
+        return self._live_total(fieldname, text, lambda info: info.weight(), lambda m: m.weight())
 
     def doc_frequency(self, fieldname: str, text) -> int:
         """How many records not deleted hold ``text`` (str or bytes) in ``fieldname`` (Whoosh's
@@ -158,6 +145,12 @@ class Lexicon:
         skips the deleted documents). BM25's inverse document frequency (``ranking.LiveBM25F``)."""
         if not self.deletions:
             return self.reader.doc_frequency(fieldname, text)
+        return self._live_total(fieldname, text, lambda info: info.doc_frequency(), lambda m: 1)
+
+    def _live_total(self, fieldname: str, text, whole, each):
+        """The sum over the segments of ``whole(term info)`` where no document between the
+        term's first and last is deleted, else of ``each(matcher)`` over its postings (which
+        skip the deleted documents)."""
         total = 0
         for leaf, (ordered, _) in self._leaves:
             try:
@@ -165,9 +158,12 @@ class Lexicon:
             except TermNotFound:
                 continue
             if bisect.bisect_right(ordered, info.max_id()) == bisect.bisect_left(ordered, info.min_id()):
-                total += info.doc_frequency()
-            else:
-                total += sum(1 for _ in leaf.postings(fieldname, text).all_ids())
+                total += whole(info)
+                continue
+            m = leaf.postings(fieldname, text)
+            while m.is_active():
+                total += each(m)
+                m.next()
         return total
 
     def field_length(self, fieldname: str) -> int:
