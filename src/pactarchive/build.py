@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .corpus import Corpus, refused_links
+from .corpus import Corpus
 from .errors import Problem
 from .search import BuildResult, build_index
 from .search.store import MANIFEST, current_generation
@@ -78,9 +78,10 @@ class Unchanged:
 def unchanged(tei_dir: Path, index_dir: Path, validate: bool) -> Unchanged | None:
     """The current generation of ``index_dir`` when building ``tei_dir`` again would give it
     again: built by this code (``code_fingerprint``) from this directory, from files with the
-    same paths and SHA-256 (every ``*.xml`` under it and every file they XInclude), with no
-    symbolic link leading out of it (``corpus.refused_links``: the build would stop on it),
-    and validated against tei_all when ``validate`` asks for it. None otherwise. Reads the
+    same paths and SHA-256 (every ``*.xml`` under it and every file they XInclude) and the same
+    symbolic links refused as leading out of it (none: the build stops on one), all as
+    ``search.store.same_files`` compares them, and validated against tei_all when ``validate``
+    asks for it. None otherwise. Reads the
     manifest and hashes the files (a second at 5,000 documents); parses nothing."""
     from .search.store import read_manifest, same_files, SCHEMA_VERSION
     gen = current_generation(index_dir)
@@ -90,7 +91,6 @@ def unchanged(tei_dir: Path, index_dir: Path, validate: bool) -> Unchanged | Non
                 or manifest.get("schema_version") != SCHEMA_VERSION
                 or manifest.get("tei_dir") != str(Path(tei_dir).resolve())
                 or (validate and not manifest.get("validated"))
-                or refused_links(tei_dir)
                 or not same_files(manifest.get("files"), tei_dir)):
             return None
         problems = [Problem(**p) for p in json.loads((gen / PROBLEMS).read_text(encoding="utf-8"))]
