@@ -177,10 +177,6 @@ def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None,
     return seqs, rendered
 
 
-_PASSAGE_COLUMNS = ("ref, doc, path, xml_id, parent, {seq}, position, last, sibling, depth, unit, is_leaf, "
-                    "heading, text, text_diplomatic, html")
-
-
 def _copy_passages(db, doc_id: str, seqs: dict[str, int]) -> None:
     """Copy a document's passage rows from the attached ``previous`` store, renumbering
     ``seq`` (reading order across the archive) from ``len(seqs)``. Only for a document whose
@@ -189,8 +185,9 @@ def _copy_passages(db, doc_id: str, seqs: dict[str, int]) -> None:
     start = len(seqs)
     seqs.update((ref, start + position) for ref, position in db.execute(
         "SELECT ref, position FROM previous.passages WHERE doc = ? ORDER BY position", (doc_id,)))
-    columns = _PASSAGE_COLUMNS.format(seq="? + position")
-    db.execute(f"INSERT INTO passages SELECT {columns} FROM previous.passages WHERE doc = ?", (start, doc_id))
+    db.execute("INSERT INTO passages SELECT ref, doc, path, xml_id, parent, ? + position, position, last, sibling, "
+               "depth, unit, is_leaf, heading, text, text_diplomatic, html FROM previous.passages WHERE doc = ?",
+               (start, doc_id))
 
 
 def fragment_key(corpus: Corpus, doc) -> str:
