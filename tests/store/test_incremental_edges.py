@@ -33,13 +33,6 @@ TEI_NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 SRC = str(Path(build.__file__).resolve().parents[1])  # the package a subprocess must import
 
 
-@pytest.fixture()
-def tei(tmp_path, tei_dir):
-    copy = tmp_path / "tei"
-    shutil.copytree(tei_dir, copy)
-    return copy
-
-
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old

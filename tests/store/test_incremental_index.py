@@ -22,13 +22,6 @@ from pactarchive.search.records import document_positions
 HEN_SENTENCE = "30,000 troops"
 
 
-@pytest.fixture()
-def tei(tmp_path, tei_dir):
-    copy = tmp_path / "tei"
-    shutil.copytree(tei_dir, copy)
-    return copy
-
-
 def _build(tei, index, incremental=True):
     return build.build(Corpus.load(tei), index, incremental=incremental)
 

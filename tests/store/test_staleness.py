@@ -24,13 +24,6 @@ from .test_incremental_edges import HEN_SENTENCE, KILLED_BUILD, TEI_NS, XI_NS, _
 from .test_incremental_index import _build, _same_as_full
 
 
-@pytest.fixture()
-def tei(tmp_path, tei_dir):
-    copy = tmp_path / "tei"
-    shutil.copytree(tei_dir, copy)
-    return copy
-
-
 def _include(tei, href: str, parse: str = "xml", fallback: str = "") -> None:
     """hen.xml XIncludes ``href`` after its sentence about the troops."""
     body = f"<xi:fallback>{fallback}</xi:fallback>" if fallback else ""
