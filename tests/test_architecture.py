@@ -1,6 +1,6 @@
 """Dependencies point one way: tei knows nothing of the rest; only search imports whoosh;
 only web imports flask; nothing below web imports web; every route is documented. The order
-(each imports only what is to its right): cli -> web -> cite -> store/build -> search, render ->
+(each imports only what is to its right): cli -> web -> cite -> incremental -> build -> store -> search, render ->
 corpus, crosslinks -> tei; refs, errors, config at the bottom. Every module is covered."""
 
 import ast
@@ -39,7 +39,7 @@ def files_in(sub: str):
     return sorted((SRC / sub).rglob("*.py")) if (SRC / sub).is_dir() else [SRC / sub]
 
 
-ABOVE_STORE = ("pactarchive.web", "pactarchive.cite", "pactarchive.cli", "pactarchive.build")
+ABOVE_STORE = ("pactarchive.web", "pactarchive.cite", "pactarchive.cli", "pactarchive.build", "pactarchive.incremental")
 ABOVE_CORPUS = ABOVE_STORE + ("pactarchive.store", "pactarchive.search", "pactarchive.render")
 RULES = [
     ("tei", ("flask", "whoosh", "pactarchive.corpus", "pactarchive.crosslinks") + ABOVE_CORPUS),
@@ -48,7 +48,8 @@ RULES = [
     ("search", ("flask", "pactarchive.render") + ABOVE_STORE + ("pactarchive.store",)),
     ("render", ("flask", "whoosh", "pactarchive.search") + ABOVE_STORE + ("pactarchive.store",)),
     ("store", ("flask", "whoosh") + ABOVE_STORE),
-    ("build.py", ("flask", "pactarchive.web", "pactarchive.cite", "pactarchive.cli")),
+    ("build.py", ("flask", "pactarchive.web", "pactarchive.cite", "pactarchive.cli", "pactarchive.incremental")),
+    ("incremental.py", ("flask", "whoosh", "pactarchive.web", "pactarchive.cite", "pactarchive.cli")),
     ("registers.py", ("flask", "whoosh", "pactarchive.search") + ABOVE_STORE + ("pactarchive.store",)),
     ("dts", ("flask", "whoosh", "pactarchive.web", "pactarchive.cli", "pactarchive.search")),
     ("changelog.py", ("flask", "whoosh", "pactarchive.corpus") + ABOVE_CORPUS),

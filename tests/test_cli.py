@@ -1,5 +1,6 @@
 """The pactarchive command: build, check, --help; bad input refused without harm."""
 
+import sqlite3
 import subprocess
 import sys
 
@@ -112,3 +113,26 @@ def test_an_unchanged_build_still_reports_its_warnings_and_strict_fails_on_them(
     assert "not valid against TEI P5 tei_all" in capsys.readouterr().err
     assert main(["build", "--strict", "--tei", str(tei), "--index", str(ix)]) == 1 and len(loads) == 1
     assert "not valid against TEI P5 tei_all" in capsys.readouterr().err
+
+
+def test_a_build_after_one_sentence_changed_reads_that_file_and_those_it_links_with(tei_dir, tmp_path, capsys, loads):
+    """The edition's tei/: hen.xml links with the register, the alignment and the Latvian
+    article, not with the bibliography (incremental.py)."""
+    import shutil
+    tei, ix = tmp_path / "tei", tmp_path / "ix"
+    shutil.copytree(tei_dir, tei)
+    build = ["build", "--no-validate", "--tei", str(tei), "--index", str(ix)]
+    assert main(build) == 0
+    hen = tei / "hen.xml"
+    hen.write_text(hen.read_text(encoding="utf-8").replace("30,000 troops", "thirty thousand troops"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(build) == 0
+    out = capsys.readouterr().out
+    assert "1 document(s) changed" in out and "the rest reused" in out, out
+    assert "hen: " in out and "lv: " not in out  # the coverage of the document made again
+    assert len(loads) == 2
+    db = sqlite3.connect(current_generation(ix) / "store.sqlite")
+    try:
+        assert "thirty thousand troops" in db.execute("SELECT text FROM passages WHERE ref = 'hen:1.1.2'").fetchone()[0]
+    finally:
+        db.close()

@@ -60,11 +60,17 @@ def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, par
     def store(tmp: Path) -> dict:
         counts = compile_store(corpus, tmp / STORE_FILE, progress=progress,
                                previous=previous / STORE_FILE if previous else None)
-        (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in corpus.problems], ensure_ascii=False),
+        (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in sorted_problems(corpus.problems)], ensure_ascii=False),
                                     encoding="utf-8")
         return {"store_version": STORE_VERSION, "store": vars(counts), "code": code,
-                "tei_dir": str(Path(corpus.tei_dir).resolve()), "validated": validated}
+                "tei_dir": str(Path(corpus.tei_dir).resolve()), "cwd": os.getcwd(), "validated": validated}
     return build_index(corpus, index_dir, progress, extra=store, parallel=parallel, previous=previous)
+
+
+def sorted_problems(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings, then by file and line, as a generation keeps them (``PROBLEMS``;
+    a stable sort: one file's problems on one line stay in the order they were found)."""
+    return sorted(problems, key=lambda p: (p.severity, p.file, p.line or 0))
 
 
 @dataclass

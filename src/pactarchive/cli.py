@@ -161,6 +161,12 @@ def cmd_build(args) -> int:
         print(f"Checking the TEI files in {args.tei} ({check})...", file=sys.stderr)
     if not args.full and (same := unchanged(args.tei, args.index, validate=not args.no_validate)):
         return _unchanged(same, args.strict, time.perf_counter() - started)
+    if not args.full and not args.strict and args.tei.is_dir():
+        from .incremental import rebuild_changed
+        with _Progress(tty) as progress:
+            part = rebuild_changed(args.tei, args.index, validate=not args.no_validate and _can_validate(), progress=progress)
+        if part is not None:
+            return _rebuilt(part, time.perf_counter() - started)
     with _Progress(tty) as progress:
         corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index, progress=progress)
         result = build(corpus, args.index, progress=progress, parallel=True,  # no other thread here: may fork
@@ -170,6 +176,25 @@ def cmd_build(args) -> int:
               f"indexed again, the rest reused" if result.incremental else "")
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
           f"{time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
+    return 0
+
+
+def _can_validate() -> bool:
+    from .tei import validate
+    return validate.available()
+
+
+def _rebuilt(part, seconds: float) -> int:
+    """``build`` when a few files changed and only they and the files they link with were read
+    (``incremental.rebuild_changed``): the archive's warnings, the coverage of the documents
+    made again, one line saying what was read."""
+    _report([p for p in part.problems if p.severity == "warning"])
+    for doc in part.documents:
+        print(f"{doc.id}: {doc.coverage.summary()}")
+    r = part.result
+    print(f"Built index: {r.documents} documents, {r.passages} passages; {len(part.documents)} document(s) changed, "
+          f"{len(part.corpus.files)} file(s) read (the changed ones and those they link with), the rest reused; "
+          f"{seconds:.1f} seconds ({r.generation}).")
     return 0
 
 

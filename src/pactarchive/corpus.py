@@ -58,13 +58,20 @@ class Corpus:
     # -- loading -----------------------------------------------------------------------
 
     @classmethod
-    def load(cls, tei_dir: Path, progress: Callable[[str, int, int], None] | None = None) -> "Corpus":
+    def load(cls, tei_dir: Path, progress: Callable[[str, int, int], None] | None = None,
+             only: set[Path] | None = None) -> "Corpus":
         """Read every TEI file under ``tei_dir``. Files that cannot be read are recorded as
         error Problems and left out; nothing is raised (see ``raise_errors``).
         ``progress("reading", files read, files)`` is called after each file, then
-        ``progress("linking", 0 or 1, 1)`` before and after the links across files."""
+        ``progress("linking", 0 or 1, 1)`` before and after the links across files.
+        ``only``: read only these of the files (paths as ``discover`` gives them), in the
+        archive's order: a part of the archive (``pactarchive.incremental`` reads a changed file
+        and the files it links with; what the part says of files outside it is not the
+        archive's)."""
         corpus = cls(tei_dir)
         corpus.files = discover(corpus.tei_dir)
+        if only is not None:
+            corpus.files = [f for f in corpus.files if f in only]
         corpus.links_out = links_out(corpus.tei_dir)
         corpus.problems += refused_links(corpus.tei_dir)
         included: set[Path] = set()

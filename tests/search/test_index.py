@@ -63,7 +63,7 @@ def test_the_index_answers_and_carries_its_tables(small, tmp_path):
     assert [r["kind"] for r in records(small)] == ["passage", "passage", "passage", "note", "register", "register"]
     gen = current_generation(tmp_path)
     assert json.loads((gen / "entities.json").read_text())["selter"]["tokens"] == ["karl", "selter"]  # Karls -> karl
-    assert json.loads((gen / "vocabulary.json").read_text())["mobilizacija"] == "mobilizācija"
+    assert generation.current(tmp_path).vocabulary.get("mobilizacija") == "mobilizācija"
     assert [h["ref"] for h in search(tmp_path, "Selter").hits] == ["x:1.1.1", "entity:selter"]
     molotov = search(tmp_path, "Molotov")  # named in a note, and in the register
     assert [(h["type"], h["ref"]) for h in molotov.hits] == [("register", "entity:molotov"), ("note", "note:x-1")]
@@ -85,11 +85,10 @@ def test_segments_are_not_compound_files(small, tmp_path):
 
 def test_the_served_generation_looks_its_tables_up_in_sqlite(small, tmp_path):
     """The entity table and the vocabulary are read from lookup.sqlite on demand, not loaded
-    from entities.json and vocabulary.json into every worker: a search works without them."""
+    from entities.json into every worker: a search works without it."""
     build_index(small, tmp_path)
     gen_dir = current_generation(tmp_path)
     (gen_dir / "entities.json").unlink()
-    (gen_dir / "vocabulary.json").unlink()
     gen = generation.current(tmp_path)
     try:
         assert gen.entities["selter"] == entity_table(small)["selter"]

@@ -154,15 +154,19 @@ def test_a_file_saved_during_a_servers_rebuild_is_served_after_it(tei, tmp_path,
     _build(tei, index)
     edition = served.EditionSource(tei, index, logging.getLogger("test"), watch=True, every=0)
     edition.get()
-    real, saved = served.build, []
+    saved = []
 
-    def build_while_an_editor_saves(corpus, index_dir, **kw):
-        if not saved:
-            saved.append(True)
-            _edit(tei / "hen.xml", "30,000 men", "thirty thousand men")
-            edition.get()  # a request meanwhile
-        return real(corpus, index_dir, **kw)
-    monkeypatch.setattr(served, "build", build_while_an_editor_saves)
+    def while_an_editor_saves(real):
+        def build(*args, **kw):
+            if not saved:
+                saved.append(True)
+                _edit(tei / "hen.xml", "30,000 men", "thirty thousand men")
+                edition.get()  # a request meanwhile
+            return real(*args, **kw)
+        return build
+    # the rebuild of the changed files only (incremental.py), or of every file
+    monkeypatch.setattr(served, "build", while_an_editor_saves(served.build))
+    monkeypatch.setattr(served, "rebuild_changed", while_an_editor_saves(served.rebuild_changed))
     _edit(tei / "hen.xml", HEN_SENTENCE, "30,000 men")
     for _ in range(3):  # the request that rebuilds, then two more
         edition.get()

@@ -30,11 +30,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from ..errors import IndexMissing
-from . import ranking, store
-from .records import unit_of
+from . import analysis, ranking, store
+from .records import choose_forms, unit_of
 
 ENTITIES = "entities.json"    # entity id -> kind, labels, analysed name tokens (read by write_lookup)
-VOCABULARY = "vocabulary.json"  # folded word -> written form (read by write_lookup)
 LOOKUP = "lookup.sqlite"      # passages (docnum, ref, facet values), titles, entities, vocabulary
 FACETS = ("lang", "doc", "person", "place")
 _CHUNK = 500  # docnums per facet query (SQLite's bound-parameter limit is 999 on old builds)
@@ -211,16 +210,18 @@ class Vocabulary:
         return row[0] if row else default
 
 
-def write_lookup(path: Path, entities: dict, titles: dict[str, str], previous: Path | None = None) -> None:
+def write_lookup(path: Path, entities: dict | None, titles: dict[str, str] | None, previous: Path | None = None,
+                 written: Counter | None = None) -> None:
     """Write ``lookup.sqlite`` into a generation whose Whoosh index is complete: every
     indexed record's document number, ref, language, document, unit (``records.unit_of``) and
     the persons and places it mentions (by ``entities``' kinds); the title of every document;
     the entity table ``entities`` (``records.entity_table``) with an index of its name tokens;
-    and the vocabulary of ``path/vocabulary.json`` when the generation has one
-    (``records.vocabulary``). ``previous``: the generation whose index this one's extends (an
+    and, from ``written`` (``records.written_forms`` of every record), the count of every
+    written form and the vocabulary (``records.choose_forms``). ``previous``: the generation whose index this one's extends (an
     incremental build, which never renumbers: see indexer.py): its lookup is copied, the rows
     of records deleted since are removed and those of the records added are inserted; titles,
-    entities and vocabulary are written again whole."""
+    entities and the written forms with the vocabulary are written again whole, each unless it
+    is None (``entities``, ``titles``, ``written``: the previous generation's are kept)."""
     ix = whoosh_index.open_dir(str(path))
     if previous is not None:
         shutil.copyfile(Path(previous) / LOOKUP, path / LOOKUP)
@@ -235,7 +236,9 @@ def write_lookup(path: Path, entities: dict, titles: dict[str, str], previous: P
                              " labels TEXT NOT NULL, tokens TEXT NOT NULL) WITHOUT ROWID;"
                              "CREATE TABLE entity_tokens (token TEXT NOT NULL, id TEXT NOT NULL,"
                              " PRIMARY KEY (token, id)) WITHOUT ROWID;"
-                             "CREATE TABLE vocabulary (folded TEXT PRIMARY KEY, written TEXT NOT NULL) WITHOUT ROWID;")
+                             "CREATE TABLE vocabulary (folded TEXT PRIMARY KEY, written TEXT NOT NULL) WITHOUT ROWID;"
+                             "CREATE TABLE written (form TEXT PRIMARY KEY, folded TEXT NOT NULL, n INTEGER NOT NULL) WITHOUT ROWID;"
+                             "CREATE INDEX written_by_folded ON written (folded);")
         with ix.searcher() as s, db:
             reader = s.reader()
             if previous is None:
@@ -246,21 +249,59 @@ def write_lookup(path: Path, entities: dict, titles: dict[str, str], previous: P
                 last = db.execute("SELECT coalesce(max(docnum), -1) FROM passages").fetchone()[0]
                 rows = ((n, reader.stored_fields(n)) for n in range(last + 1, reader.doc_count_all())
                         if not reader.is_deleted(n))
-                for table in ("titles", "entities", "entity_tokens", "vocabulary"):
-                    db.execute(f"DELETE FROM {table}")
+                for table, given in (("titles", titles), ("entities", entities), ("entity_tokens", entities),
+                                     ("vocabulary", written), ("written", written)):
+                    if given is not None:
+                        db.execute(f"DELETE FROM {table}")
+            kinds = entities if entities is not None else {i: {"kind": k} for i, k in db.execute("SELECT id, kind FROM entities")}
             db.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?)",
-                           (_lookup_row(n, f, entities) for n, f in rows))
-            db.executemany("INSERT INTO titles VALUES (?, ?)", titles.items())
-            db.executemany("INSERT INTO entities VALUES (?,?,?,?,?)",
-                           ((i, e.get("kind"), e.get("label"), json.dumps(e.get("labels") or {}, ensure_ascii=False),
-                             json.dumps(e.get("tokens") or [], ensure_ascii=False)) for i, e in entities.items()))
-            db.executemany("INSERT INTO entity_tokens VALUES (?, ?)",
-                           ((t, i) for i, e in entities.items() for t in set(e.get("tokens") or ())))
-            if (path / VOCABULARY).is_file():
-                db.executemany("INSERT INTO vocabulary VALUES (?, ?)", _json(path / VOCABULARY).items())
+                           (_lookup_row(n, f, kinds) for n, f in rows))
+            if titles is not None:
+                db.executemany("INSERT INTO titles VALUES (?, ?)", titles.items())
+            if entities is not None:
+                db.executemany("INSERT INTO entities VALUES (?,?,?,?,?)",
+                               ((i, e.get("kind"), e.get("label"), json.dumps(e.get("labels") or {}, ensure_ascii=False),
+                                 json.dumps(e.get("tokens") or [], ensure_ascii=False)) for i, e in entities.items()))
+                db.executemany("INSERT INTO entity_tokens VALUES (?, ?)",
+                               ((t, i) for i, e in entities.items() for t in set(e.get("tokens") or ())))
+            if written is not None:
+                db.executemany("INSERT INTO written VALUES (?, ?, ?)",
+                               ((w, analysis.fold(w), n) for w, n in written.items() if n > 0))
+                db.executemany("INSERT INTO vocabulary VALUES (?, ?)", choose_forms(written).items())
     finally:
         db.close()
         ix.close()
+
+
+def update_vocabulary(lookup: Path, delta: Counter) -> None:
+    """Add ``delta`` (written form -> change of its count: ``records.written_forms`` of the
+    records added, less that of the records deleted) to the written forms of ``lookup`` and
+    choose the vocabulary's form again for every folded word it touches
+    (``records.choose_forms``, which does not depend on the order forms were counted in: the
+    result is what ``write_lookup`` makes of all the records)."""
+    db = sqlite3.connect(lookup)
+    try:
+        with db:
+            touched = set()
+            for form, change in delta.items():
+                if not change:
+                    continue
+                folded = analysis.fold(form)
+                touched.add(folded)
+                found = db.execute("SELECT n FROM written WHERE form = ?", (form,)).fetchone()
+                n = (found[0] if found else 0) + change
+                if n > 0:
+                    db.execute("INSERT OR REPLACE INTO written VALUES (?, ?, ?)", (form, folded, n))
+                else:
+                    db.execute("DELETE FROM written WHERE form = ?", (form,))
+            for folded in touched:
+                chosen = choose_forms(dict(db.execute("SELECT form, n FROM written WHERE folded = ?", (folded,))))
+                if folded in chosen:
+                    db.execute("INSERT OR REPLACE INTO vocabulary VALUES (?, ?)", (folded, chosen[folded]))
+                else:
+                    db.execute("DELETE FROM vocabulary WHERE folded = ?", (folded,))
+    finally:
+        db.close()
 
 
 def _lookup_row(docnum: int, stored: dict, entities: dict) -> tuple:
@@ -289,6 +330,3 @@ def current(index_dir: Path) -> Generation:
                     del _open[old]
     return gen
 
-
-def _json(path: Path):
-    return json.loads(path.read_text(encoding="utf-8"))

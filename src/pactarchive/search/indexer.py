@@ -29,8 +29,8 @@ from whoosh import index as whoosh_index
 
 from ..corpus import Corpus
 from . import store
-from .generation import ENTITIES, LOOKUP, VOCABULARY, write_lookup
-from .records import document_positions, entity_table, passages, records, unit_of, vocabulary
+from .generation import ENTITIES, LOOKUP, update_vocabulary, write_lookup
+from .records import document_positions, entity_table, passages, records, unit_of, written_forms
 from .schema import make_schema
 
 
@@ -80,12 +80,12 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
         else:
             _write(tmp, rows, progress, None if parallel else 1)
             reindexed = len(units)
-        _dump(tmp / VOCABULARY, vocabulary(rows))
+        written = written_forms(rows)
         rows = None  # the records are written: free them before the store is compiled (peak memory)
         table = entity_table(corpus)
         _dump(tmp / ENTITIES, table)
         write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()},
-                     previous=before.path if before else None)
+                     previous=before.path if before else None, written=written)
         _write_units(tmp / LOOKUP, units, positions)
         manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir, corpus),
                     "documents": len(corpus.documents), "passages": count,
@@ -98,6 +98,47 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
         raise
     return BuildResult(len(corpus.documents), count, time.perf_counter() - started, final,
                        len(units), reindexed, bool(before))
+
+
+def patch_index(tmp: Path, previous: Path, rows: list[dict], units: set[str], progress=None) -> tuple[int, int]:
+    """Make the empty generation ``tmp`` the index of ``previous`` with the records of
+    ``units`` (``records.unit_of``) replaced by ``rows`` (every record of those units, made
+    again), as ``build_index`` extends a generation, but without the records of any other
+    unit: those are known unchanged (``pactarchive.incremental`` checks it). The lookup, the
+    written forms and the vocabulary are copied and updated by what the replaced records held
+    and what ``rows`` hold; the entity table, the titles and the documents' positions are
+    the previous ones. Returns (units, units reindexed). Raises ValueError when ``previous``
+    cannot be extended (``_Previous.open``), OSError or sqlite3.Error when writing fails."""
+    before = _Previous.open(previous)
+    if before is None:
+        raise ValueError(f"the index of {previous} cannot be extended")
+    fresh = unit_hashes(rows)
+    hashes = {u: h for u, h in before.units.items() if u not in units or u in fresh}
+    hashes.update(fresh)
+    old_texts = _stored_texts(before.path, units)
+    reindexed = _update(tmp, before, rows, hashes, progress)
+    os.link(before.path / ENTITIES, tmp / ENTITIES)
+    write_lookup(tmp, None, None, previous=before.path)  # the same entities and titles
+    delta = written_forms(rows)
+    delta.subtract(written_forms({"text": t} for t in old_texts))
+    update_vocabulary(tmp / LOOKUP, delta)
+    _write_units(tmp / LOOKUP, hashes, before.positions)
+    return len(hashes), reindexed
+
+
+def _stored_texts(gen: Path, units: set[str]) -> list[str]:
+    """The stored text of every record of ``units`` in the generation ``gen``."""
+    db = sqlite3.connect(f"{(gen / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        docnums = [n for n, u in db.execute("SELECT docnum, unit FROM passages") if u in units]
+    finally:
+        db.close()
+    ix = whoosh_index.open_dir(str(gen))
+    try:
+        with ix.searcher() as s:
+            return [s.reader().stored_fields(n).get("text") or "" for n in docnums]
+    finally:
+        ix.close()
 
 
 def unit_hashes(rows: list[dict]) -> dict[str, str]:

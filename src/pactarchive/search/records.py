@@ -347,15 +347,34 @@ def entity_table(corpus: Corpus) -> dict[str, dict]:
 
 def vocabulary(rows: list[dict]) -> dict[str, str]:
     """Folded indexed word -> its most frequent written form (lower case, with diacritics),
-    for showing did-you-mean suggestions as readers write them. The words are those of
-    ``analysis.WordTokenizer`` (``word_spans``, each cleaned as a token is); each written form
-    is counted first and folded once (folding every occurrence cost most of this step).
-    Ties go to the form met first, as ``Counter.most_common`` keeps insertion order."""
+    for showing did-you-mean suggestions as readers write them: ``choose_forms`` of
+    ``written_forms``."""
+    return choose_forms(written_forms(rows))
+
+
+def written_forms(rows) -> Counter:
+    """Written form (lower case) -> how often the records' texts hold it. The words are those
+    of ``analysis.WordTokenizer`` (``word_spans``, each cleaned as a token is); each written
+    form is counted first and folded once later (folding every occurrence cost most of the
+    vocabulary's time). Counts of two sets of records add up (an incremental build subtracts
+    those of the records it deletes and adds those it indexes)."""
     written: Counter = Counter()
     for row in rows:
         text = row["text"]
         written.update(analysis.token_text(text[start:end]).lower() for start, end in analysis.word_spans(text))
-    forms: dict[str, Counter] = defaultdict(Counter)
+    return written
+
+
+def choose_forms(written) -> dict[str, str]:
+    """Folded word -> the written form of ``written`` (form -> count) counted most; a tie goes
+    to the form first in code point order (so the choice does not depend on the order the
+    records were counted in: an incremental build's vocabulary is a full build's)."""
+    best: dict[str, tuple[int, str]] = {}
     for word, n in written.items():
-        forms[analysis.fold(word)][word] += n
-    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
+        if n <= 0:
+            continue
+        key = analysis.fold(word)
+        found = best.get(key)
+        if found is None or (-n, word) < (-found[0], found[1]):
+            best[key] = (n, word)
+    return {k: w for k, (_, w) in best.items()}

@@ -17,6 +17,7 @@ import copy
 import hashlib
 import json
 import logging
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,13 @@ from lxml import etree
 from .. import render
 from ..corpus import Corpus
 from .. import changelog, registers
+from . import interface
 from ..tei import NS, TEI_NS, XML_ID, local
 from ..tei.pointers import POINTER_ATTRS
 from ..tei.text import plain_text, readings
 
 STORE_FILE = "store.sqlite"
-STORE_VERSION = 5  # bump when schema.sql or what compile writes changes
+STORE_VERSION = 6  # bump when schema.sql or what compile writes changes
 SCHEMA = Path(__file__).with_name("schema.sql")
 KWIC = 60  # characters of context on each side of a mention
 _HIDDEN = {"note", "fw", "sic", "orig", "abbr", "del", "teiHeader"}  # as search/records.py
@@ -94,7 +96,7 @@ def _compile(corpus: Corpus, path: Path, html: bool, progress, previous: Path | 
 
 
 def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None, reuse: bool = False) -> StoreCounts:
-    rel = _Relative(corpus.tei_dir)
+    rel = Relative(corpus.tei_dir)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("store_version", str(STORE_VERSION)),
                                                      ("tei_dir", str(Path(corpus.tei_dir).resolve())),
                                                      ("changelog", json.dumps(changelog.compute(corpus), ensure_ascii=False))])
@@ -109,11 +111,14 @@ def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None, reu
     _dates(db, corpus, seqs)
     _context(db, corpus)
     _ids(db, corpus, rel)
+    db.executemany("INSERT INTO interfaces VALUES (?, ?)",
+                   [(rel(f), interface.file_interface(corpus, f, rel)) for f, _ in corpus.roots()])
+    db.executemany("INSERT INTO links VALUES (?, ?)", sorted(interface.file_links(corpus, rel)))
     return StoreCounts(len(corpus.documents), len(seqs), len(corpus.entities), sum(mentions.values()), notes, rendered)
 
 
-class _Relative:
-    """A file's path relative to the TEI directory, '/'-separated (as stored)."""
+class Relative:
+    """A file's path relative to the TEI directory, '/'-separated (as stored): ``rel(path)``."""
 
     def __init__(self, tei_dir: Path):
         self.base = Path(tei_dir).resolve()
@@ -144,7 +149,7 @@ def _sha256(path: Path) -> str:
     return found
 
 
-def _passages(db, corpus: Corpus, rel: _Relative, html: bool, progress=None,
+def _passages(db, corpus: Corpus, rel: Relative, html: bool, progress=None,
               reuse: bool = False) -> tuple[dict[str, int], int]:
     """Documents and their passages; returns (ref -> seq, the reading order across the archive;
     how many documents were rendered). With ``reuse``, the attached ``previous`` store's
@@ -190,6 +195,69 @@ def _copy_passages(db, doc_id: str, seqs: dict[str, int]) -> None:
                (start, doc_id))
 
 
+def patch_store(corpus: Corpus, documents: list, path: Path, previous: Path) -> StoreCounts:
+    """Write to ``path`` (which must not exist) the store ``previous`` with the rows of
+    ``documents`` (of ``corpus``) made again from their files: each file's and document's
+    SHA-256, each passage's heading, readings and rendered fragment, each mention's words and
+    keyword-in-context line, each document's ``fragment_key``. Only for documents whose files'
+    ``interface.file_interface`` is the one ``previous`` holds: every other row, and every
+    row's place, is then what a full build makes (``pactarchive.incremental``). ``corpus``
+    may be a part of the archive answering ``note_number`` and ``ref_of_id`` for the whole of
+    it (``registers.note_number``, ``registers.split_pointers``). Raises sqlite3.Error or
+    OSError."""
+    path = Path(path)
+    shutil.copyfile(previous, path)
+    _hashes.clear()
+    _hashes.update(corpus.sha256)
+    rel = Relative(corpus.tei_dir)
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            for f in dict.fromkeys(d.path for d in documents):
+                db.execute("UPDATE files SET sha256 = ? WHERE path = ?", (_sha256(f), rel(f)))
+            for doc in documents:
+                db.execute("UPDATE documents SET sha256 = ? WHERE id = ?", (_sha256(doc.path), doc.id))
+                db.execute("UPDATE fragment_keys SET key = ? WHERE doc = ?", (fragment_key(corpus, doc), doc.id))
+                fragments = _fragments(corpus, doc)
+                texts = {}
+                for p in doc.all_passages():
+                    ref = f"{doc.id}:{p.path}"
+                    texts[ref] = (*readings(p.element),)
+                    db.execute("UPDATE passages SET heading = ?, text = ?, text_diplomatic = ?, html = ? WHERE ref = ?",
+                               (heading(p.element), *texts[ref], fragments.get(ref), ref))
+                _patch_mentions(db, corpus, doc.id, {ref: t[0] for ref, t in texts.items()})
+        counts = dict(db.execute("SELECT 'documents', count(*) FROM documents UNION ALL "
+                                 "SELECT 'passages', count(*) FROM passages UNION ALL "
+                                 "SELECT 'entities', count(*) FROM entities UNION ALL "
+                                 "SELECT 'mentions', count(*) FROM mentions UNION ALL "
+                                 "SELECT 'notes', count(*) FROM notes"))
+    finally:
+        db.close()
+        _hashes.clear()
+    return StoreCounts(**counts, rendered=len(documents))
+
+
+def _patch_mentions(db, corpus: Corpus, doc_id: str, texts: dict[str, str]) -> None:
+    """The words, keyword-in-context line, visibility and role of each mention in the document
+    ``doc_id``, made again. Its rows are those of the same mentions (the file's interface holds
+    each mention's entity and passage), written entity by entity in reading order: the n-th row
+    of an entity in the document is its n-th mention there."""
+    mine = {}
+    for entity_id, mentions in corpus.mentions.items():
+        mine[entity_id] = [m for m in mentions if m.ref.split(":", 1)[0] == doc_id]
+    rows = db.execute("SELECT rowid, entity, ref FROM mentions WHERE doc = ? ORDER BY rowid", (doc_id,)).fetchall()
+    seen: dict[str, int] = {}
+    updates = []
+    for rowid, entity_id, ref in rows:
+        i = seen[entity_id] = seen.get(entity_id, -1) + 1
+        m = mine[entity_id][i]
+        if m.ref != ref:
+            raise ValueError(f"the mentions of {entity_id} in {doc_id} are not those the store holds")
+        visible = m.element is None or _visible(m.element)
+        updates.append((m.text, kwic(texts.get(m.ref, ""), m.text), int(visible), registers.role(m), rowid))
+    db.executemany("UPDATE mentions SET text = ?, kwic = ?, visible = ?, role = ? WHERE rowid = ?", updates)
+
+
 def fragment_key(corpus: Corpus, doc) -> str:
     """SHA-256 of everything a document's rendered fragments are made from besides the code
     (the caller compares code fingerprints: build.code_fingerprint): its file and the files
@@ -201,10 +269,10 @@ def fragment_key(corpus: Corpus, doc) -> str:
     h = hashlib.sha256(doc.id.encode() + b"\0")
     for f in [doc.path, *corpus.includes.get(doc.path, [])]:
         h.update(_sha256(f).encode())
-    numbers = registers.note_numbers(corpus)
     for p in doc.all_passages():
         ref = f"{doc.id}:{p.path}"
-        notes = [(n.id, n.type, n.subtype, n.label, n.text, n.targets, n.file, n.line, numbers.get((n.file, n.line)),
+        notes = [(n.id, n.type, n.subtype, n.label, n.text, n.targets, n.file, n.line,
+                  registers.note_number(corpus, n.file, n.line),
                   [r for _, r in registers.split_pointers(corpus, n.text) if r]) for n in corpus.notes_for(ref)]
         h.update(json.dumps([ref, corpus.aligned(ref), notes], ensure_ascii=False).encode())
     for el in doc.element.iter():
@@ -316,7 +384,7 @@ def _entities(db, corpus: Corpus, mentions: dict[str, int]) -> None:
         for i, e in enumerate(corpus.entities.values()) for s in [stats.get(e.id, none)]])
 
 
-def _notes(db, corpus: Corpus, rel: _Relative) -> int:
+def _notes(db, corpus: Corpus, rel: Relative) -> int:
     files = {corpus.display_name(f): rel(f) for f, _ in corpus.roots()}
     numbers = registers.note_numbers(corpus)
     for nid, n in enumerate(corpus.notes):
@@ -350,7 +418,7 @@ def _context(db, corpus: Corpus) -> None:
                     for i, r in enumerate(registers.speaker_rows(corpus))])
 
 
-def _ids(db, corpus: Corpus, rel: _Relative) -> None:
+def _ids(db, corpus: Corpus, rel: Relative) -> None:
     rows = []
     for (file, xml_id), el in corpus.ids():
         loc = corpus.locate(el)

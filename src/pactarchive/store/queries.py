@@ -84,6 +84,13 @@ class Edition:
             conn = self._local.conn = sqlite3.connect(uri, uri=True)
         return conn
 
+    def close(self) -> None:
+        """Close this thread's connection (a server's threads keep theirs while they live)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            conn.close()
+
     def _all(self, sql: str, args: tuple = ()) -> list[tuple]:
         return self._conn().execute(sql, args).fetchall()
 
@@ -378,6 +385,10 @@ class Edition:
         """``registers.build_dated``: every dated mention and dated register event, in date order."""
         return [Dated(start, end, value, label, kind, ref, entity) for start, end, value, label, kind, ref, entity
                 in self._all("SELECT start, end, value, label, kind, ref, entity FROM dated ORDER BY seq")]
+
+    def interfaces(self) -> dict[str, str]:
+        """File (relative path) -> its ``interface.file_interface``, as the build stored them."""
+        return dict(self._all("SELECT path, hash FROM interfaces"))
 
     def note_number(self, file: str, line) -> int | None:
         """The edition number of the note at ``file`` (as ``notes`` displays it) and ``line``

@@ -15,6 +15,19 @@ CREATE TABLE files (
     includes TEXT NOT NULL DEFAULT '[]' -- JSON list of the relative paths it XIncludes
 );
 
+-- What other files' outputs depend on in each file (interface.file_interface), and which files
+-- name which (interface.file_links): what an incremental build (pactarchive.incremental) reads.
+CREATE TABLE interfaces (
+    path TEXT PRIMARY KEY REFERENCES files(path),
+    hash TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE links (
+    source TEXT NOT NULL,                      -- a file (relative path) ...
+    target TEXT NOT NULL,                      -- ... and a file it names or is aligned with
+    PRIMARY KEY (source, target)
+) WITHOUT ROWID;
+CREATE INDEX links_by_target ON links (target);
+
 CREATE TABLE documents (
     id              TEXT PRIMARY KEY,
     position        INTEGER NOT NULL UNIQUE,  -- archive order (originals before translations)

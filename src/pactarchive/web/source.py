@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..build import build
 from ..corpus import Corpus, fingerprint
+from ..incremental import rebuild_changed
 from ..errors import IndexMissing
 from ..search import current_generation, is_stale
 from ..search.store import read_manifest
@@ -134,6 +135,12 @@ class EditionSource:
 
     def _build(self) -> None:
         try:
+            part = rebuild_changed(self.tei_dir, self.index_dir)  # a few files changed: read those only
+            if part is not None:
+                self.last_problems = part.problems
+                self.logger.info("generation built: %s of %s documents made again (%s files read)",
+                                 len(part.documents), part.result.documents, len(part.corpus.files))
+                return
             corpus = Corpus.load(self.tei_dir)
             self.last_problems = corpus.problems
             if corpus.errors and current_generation(self.index_dir) is not None:

@@ -1,0 +1,169 @@
+"""What the rest of an archive's build depends on in one file (its *interface*), and which
+files depend on which (the *links*): what lets a build of 5,000 documents redo one changed
+file and copy everything else (``pactarchive.incremental``).
+
+A build makes two kinds of things from a file. Some are the file's own and nothing else uses
+them: the text, both readings, the heading and the rendered fragment of each of its passages,
+its search records, the words of the mentions in it and their keyword-in-context lines, its
+SHA-256. The others
+enter what the build makes of *other* files, or of the archive as a whole: its documents and
+their citation trees (refs, order, alignment, the heads a translation's heads align with), its
+xml:ids and the passages holding them, its pointers and what each resolves to, the entities it
+declares, its notes (numbered across the edition, shown beside other documents), which entity
+each mention in its texts names (register pages, counts), its dates (the timeline), its teiHeader (titles,
+citations, the changelog) and its ``standOff`` (registers, sources).
+
+``file_interface`` is a SHA-256 of the second kind, and of the file's markup with the text of
+its passages left out (a tag or attribute added anywhere counts, even one nothing above reads
+today). While a changed file's interface is the one the previous build stored, the new build
+differs from the previous one only in that file's own rows and records. A file without
+documents (a register, a stand-off file of notes or links) is all interface: its SHA-256 is.
+
+``file_links`` lists, for every file, the files its pointers name (resolved or not) and the
+files of the documents aligned with its own: what must be read beside a changed file for its
+pointers, mentions, notes and alignment to come out as in a build of the whole archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from pathlib import Path
+
+from lxml import etree
+
+from ..tei import NS, TEI_NS, XML_ID, local
+from ..tei.pointers import POINTER_ATTRS, resolve
+from ..tei.text import plain_text
+
+_HEAD = f"{{{TEI_NS}}}head"
+_DATE = f"{{{TEI_NS}}}date"
+
+
+def file_interface(corpus, path: Path, rel) -> str:
+    """SHA-256 hex of what other files' outputs depend on in the file ``path`` of ``corpus``
+    (see the module). ``rel(path)``: a file's path as the store names it (relative to the TEI
+    directory). The same for a Corpus of the whole archive and for one of the file and the
+    files it links with (``file_links``, both ways): everything hashed is resolved within them.
+
+    Hashed: the file's markup without its text (every element's tag and attributes, in order:
+    what decides its passages, the role of a mention and whether it is visible, the passage
+    each id, date and mention is in), the XIncluded files' names, its teiHeaders and standOffs
+    whole, and the facts that hold text or depend on other files: each document's id, title,
+    language, line and citation tree (refs, units, whether a division's head has text, the
+    refs aligned with each passage), where each pointer leads (file, id, passage), the entity
+    and passage of each mention (not its words: those are shown with the file's passages
+    only), the text of each date, its notes and entities (their text and lines), the lines of
+    xml:ids other files declare too (duplicate-id warnings name them)."""
+    path = Path(path)
+    docs = [d for d in corpus.documents.values() if d.path == path]
+    facts_of = _Archive.of(corpus, rel)
+    root = facts_of.roots.get(path)
+    h = hashlib.sha256(rel(path).encode() + b"\0")
+    if not docs or root is None:  # a register, a stand-off file: everything in it is interface
+        for f in [path, *corpus.includes.get(path, [])]:
+            h.update(f"{rel(f)}\0{corpus.sha256.get(f)}\0".encode())
+        return "file:" + h.hexdigest()
+    display = corpus.display_name(path)
+    facts: list = [[rel(i) for i in corpus.includes.get(path, [])]]
+    for doc in docs:
+        facts.append(["document", doc.id, doc.title, doc.lang, doc.line, doc.element is root,
+                      doc.structure.method, doc.metadata, len(doc.leaves())])
+        for p in doc.all_passages():
+            ref = f"{doc.id}:{p.path}"
+            head = p.element.find(_HEAD) if p.children else None
+            facts.append([ref, p.xml_id, p.unit, len(p.children), head is not None and bool(plain_text(head)),
+                          corpus.aligned(ref)])
+    skeleton = hashlib.sha256()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            skeleton.update(b"<?>")
+            continue
+        skeleton.update(f"<{el.tag} {sorted(el.attrib.items())}>".encode())
+        xml_id = el.get(XML_ID)
+        if xml_id and xml_id in facts_of.shared:
+            facts.append(["id", xml_id, el.sourceline])
+        for attr in POINTER_ATTRS:
+            for ptr in (el.get(attr) or "").split():
+                facts.append(["pointer", ptr, facts_of.target(ptr, path)])
+        if el.tag == _DATE:
+            facts.append(["date", plain_text(el)])
+    for tei in [root, *root.iterfind(".//tei:TEI", NS)]:  # headers (titles, revisions) and stand-off parts
+        for part in tei.iterchildren(f"{{{TEI_NS}}}teiHeader", f"{{{TEI_NS}}}standOff"):
+            facts.append([local(part), etree.tostring(part, encoding="unicode")])
+    facts += [["note", repr(n)] for n in corpus.notes if n.file == display]
+    facts += [["entity", repr(e)] for e in corpus.entities.values() if e.file == display]
+    for entity_id, mentions in corpus.mentions.items():  # (their words are the file's own: a speech's are its text)
+        facts += [["mention", entity_id, m.ref] for m in mentions
+                  if m.element is not None and m.element.getroottree().getroot() is root]
+    h.update(skeleton.digest())
+    h.update(json.dumps(facts, ensure_ascii=False, default=repr).encode())
+    return h.hexdigest()
+
+
+def file_links(corpus, rel) -> set[tuple[str, str]]:
+    """``(file, file it links to)`` pairs, as ``rel`` names them: every file a pointer of a file
+    names (``file.xml#id``, resolved or not; a bare or ``#id`` pointer: the file of the element
+    it resolves to) and, both ways, the files of documents aligned with each other (by
+    pointers or, for versions of one CTS work, by their refs)."""
+    archive = _Archive.of(corpus, rel)
+    out: set[tuple[str, str]] = set()
+    for path, root in archive.roots.items():
+        prefixes = corpus.prefixes.get(path)
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in POINTER_ATTRS:
+                for ptr in (el.get(attr) or "").split():
+                    key = resolve(ptr, path, prefixes)
+                    if key is None:
+                        continue
+                    target = corpus.target(ptr, path)
+                    to = archive.owner(target) if target is not None else (key[0] if key[0] in archive.roots else None)
+                    if to is not None and to != path:
+                        out.add((rel(path), rel(to)))
+    docs = corpus.documents
+    for doc in docs.values():
+        for p in doc.all_passages():
+            for other in corpus.aligned(f"{doc.id}:{p.path}"):
+                there = docs[other.split(":", 1)[0]].path
+                if there != doc.path:
+                    out |= {(rel(doc.path), rel(there)), (rel(there), rel(doc.path))}
+    return out
+
+
+class _Archive:
+    """What both functions ask of a corpus for every file, computed once per corpus."""
+
+    def __init__(self, corpus, rel):
+        self.corpus, self.rel = corpus, rel
+        self.roots = dict(corpus.roots())
+        self._owners = {root: path for path, root in self.roots.items()}  # (lxml keeps one proxy per element)
+        seen: dict[str, object] = {}
+        self.shared: set[str] = set()  # xml:ids declared in more than one file
+        for file, xml_id in (key for key, _ in corpus.ids()):
+            if seen.setdefault(xml_id, file) != file:
+                self.shared.add(xml_id)
+
+    @classmethod
+    def of(cls, corpus, rel) -> "_Archive":
+        found = _ARCHIVES.get(corpus)
+        if found is None:
+            found = _ARCHIVES[corpus] = cls(corpus, rel)
+        return found
+
+    def owner(self, element) -> Path | None:
+        return self._owners.get(element.getroottree().getroot())
+
+    def target(self, ptr: str, path: Path) -> list | None:
+        """Where a pointer leads: [file, xml:id, the passage holding the element], or None."""
+        target = self.corpus.target(ptr, path)
+        if target is None:
+            return None
+        owner = self.owner(target)
+        located = self.corpus.locate(target)
+        return [self.rel(owner) if owner else None, target.get(XML_ID), located.ref if located else None]
+
+
+_ARCHIVES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
