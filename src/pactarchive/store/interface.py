@@ -57,8 +57,8 @@ def file_interface(corpus, path: Path, rel) -> str:
     only), the text of each date, its notes and entities (their text and lines), the lines of
     xml:ids other files declare too (duplicate-id warnings name them)."""
     path = Path(path)
-    docs = [d for d in corpus.documents.values() if d.path == path]
     facts_of = _Archive.of(corpus, rel)
+    docs = facts_of.documents.get(path, [])
     root = facts_of.roots.get(path)
     h = hashlib.sha256(rel(path).encode() + b"\0")
     if not docs or root is None:  # a register, a stand-off file: everything in it is interface
@@ -92,11 +92,10 @@ def file_interface(corpus, path: Path, rel) -> str:
     for tei in [root, *root.iterfind(".//tei:TEI", NS)]:  # headers (titles, revisions) and stand-off parts
         for part in tei.iterchildren(f"{{{TEI_NS}}}teiHeader", f"{{{TEI_NS}}}standOff"):
             facts.append([local(part), etree.tostring(part, encoding="unicode")])
-    facts += [["note", repr(n)] for n in corpus.notes if n.file == display]
-    facts += [["entity", repr(e)] for e in corpus.entities.values() if e.file == display]
-    for entity_id, mentions in corpus.mentions.items():  # (their words are the file's own: a speech's are its text)
-        facts += [["mention", entity_id, m.ref] for m in mentions
-                  if m.element is not None and m.element.getroottree().getroot() is root]
+    facts += [["note", repr(n)] for n in facts_of.notes.get(display, ())]
+    facts += [["entity", repr(e)] for e in facts_of.entities.get(display, ())]
+    # which entity each mention names, in which passage (its words are the file's own: a speech's are its text)
+    facts += [["mention", m.entity, m.ref] for m in facts_of.mentions.get(path, ())]
     h.update(skeleton.digest())
     h.update(json.dumps(facts, ensure_ascii=False, default=repr).encode())
     return h.hexdigest()
@@ -140,6 +139,20 @@ class _Archive:
         self.corpus, self.rel = corpus, rel
         self.roots = dict(corpus.roots())
         self._owners = {root: path for path, root in self.roots.items()}  # (lxml keeps one proxy per element)
+        self.documents: dict[Path, list] = {}  # file -> its documents
+        for d in corpus.documents.values():
+            self.documents.setdefault(d.path, []).append(d)
+        self.notes: dict[str, list] = {}  # display name -> the notes in that file
+        for n in corpus.notes:
+            self.notes.setdefault(n.file, []).append(n)
+        self.entities: dict[str, list] = {}  # display name -> the entities it declares
+        for e in corpus.entities.values():
+            self.entities.setdefault(e.file, []).append(e)
+        self.mentions: dict[Path, list] = {}  # file -> the mentions in it, entity by entity
+        for ms in corpus.mentions.values():
+            for m in ms:
+                if m.element is not None and (owner := self.owner(m.element)) is not None:
+                    self.mentions.setdefault(owner, []).append(m)
         seen: dict[str, object] = {}
         self.shared: set[str] = set()  # xml:ids declared in more than one file
         for file, xml_id in (key for key, _ in corpus.ids()):
