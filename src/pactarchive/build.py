@@ -185,11 +185,14 @@ class ValidationRun:
     problems: list[Problem]
 
 
-def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None) -> ValidationRun:
+def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None,
+                    prune: bool = True) -> ValidationRun:
     """Validate every file of ``corpus`` against TEI P5 tei_all, reusing the result of a file
     whose ``input_key`` is unchanged (kept in ``cache_dir``; None: no cache). Files to validate
     are spread over ``jobs`` processes (default: one per core) when there are several.
-    Returns the problems (warnings) without adding them to the corpus."""
+    ``prune``: forget the cached results of other inputs (False for a Corpus of a part of the
+    archive: the other files' results stay). Returns the problems (warnings) without adding
+    them to the corpus."""
     cache = Path(cache_dir) if cache_dir else None
     keys = {path: input_key(path, corpus.includes.get(path, []), corpus.sha256) for path, _ in corpus.roots()}
     found: dict[Path, list[Problem]] = {}
@@ -204,7 +207,7 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
         found[path] = problems
         if cache and same:  # a result of other bytes than the key's is reported, not kept
             _store(cache, keys[path], problems)
-    if cache:
+    if cache and prune:
         _prune(cache, set(keys.values()))
     return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
 

@@ -147,7 +147,7 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
         corpus.note_number, corpus.ref_of_id = edition.note_number, edition.ref_of_id
         problems = [p for p in corpus.problems if p.file in mine]
         if validate:
-            run = validate_corpus(corpus, Path(index_dir) / VALIDATION_CACHE)
+            run = validate_corpus(corpus, Path(index_dir) / VALIDATION_CACHE, prune=False)
             problems += [p for p in run.problems if p.file in mine]
         documents = [d for d in corpus.documents.values() if d.path in set(found.changed)]
         units = {f"doc:{d.id}" for d in documents}

@@ -158,3 +158,45 @@ def test_a_word_edited_in_a_real_world_sample(sample, tmp_path):
                 return
             file.write_text(raw, encoding="utf-8")
     pytest.fail(f"no word of the first passages of {sample} could be rebuilt on its own")
+
+
+def test_an_xincluded_text_changed_rebuilds_the_file_that_includes_it(tei, tmp_path, counted):
+    """An XIncluded file is part of the file that includes it: its change is that file's."""
+    xi = 'xmlns:xi="http://www.w3.org/2001/XInclude"'
+    (tei / "parts").mkdir()
+    (tei / "parts" / "inner.txt").write_text("innerword one", encoding="utf-8")
+    _edit(tei / "hen.xml", HEN_SENTENCE, f'{HEN_SENTENCE} <xi:include {xi} href="parts/inner.txt" parse="text"/>')
+    index = tmp_path / "index"
+    _full(tei, index)
+    counted.clear()
+    (tei / "parts" / "inner.txt").write_text("innerword two", encoding="utf-8")
+    done = incremental.rebuild_changed(tei, index)
+    assert done is not None and [d.id for d in done.documents] == ["hen"]
+    assert [h["ref"] for h in search(index, "innerword two").hits] == ["hen:1.1.2"]
+    _same(tei, index, tmp_path)
+
+
+
+def test_with_validation_only_the_changed_file_is_validated_and_the_cache_kept(tei, tmp_path, monkeypatch):
+    """``pactarchive build`` validates against tei_all: the part validates the files it read
+    that have no cached result (the changed one), keeps the other files' cached results, and
+    reports what a validated full build reports."""
+    from pactarchive.cli import main
+    from pactarchive.tei import validate
+    if not validate.available():
+        pytest.skip("tei_all is not installed")
+    validated = []
+    real = validate.validate
+    monkeypatch.setattr(validate, "validate", lambda tree, name: validated.append(name) or real(tree, name))
+    index, full = tmp_path / "index", tmp_path / "full"
+    assert main(["build", "--tei", str(tei), "--index", str(index)]) == 0
+    cached = {p.name for p in (index / build.VALIDATION_CACHE).glob("*.json")}
+    _edit(tei / "hen.xml", HEN_SENTENCE, "thirty thousand troops")
+    validated.clear()
+    assert main(["build", "--tei", str(tei), "--index", str(index)]) == 0
+    assert [n.rsplit("/", 1)[-1] for n in validated] == ["hen.xml"]
+    assert cached <= {p.name for p in (index / build.VALIDATION_CACHE).glob("*.json")}  # no other file's forgotten
+    manifest = json.loads((current_generation(index) / "manifest.json").read_text())
+    assert manifest["validated"] and manifest["index"].get("files_read")  # (the part was built)
+    assert main(["build", "--full", "--tei", str(tei), "--index", str(full)]) == 0
+    assert _problems(current_generation(index)) == _problems(current_generation(full))
