@@ -166,6 +166,10 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
                             index={"incremental": True, "units": total, "reindexed": reindexed, "files_read": len(corpus.files)},
                             store=vars(counts), validated=validate)
             final = generations.publish(index_dir, tmp, manifest)
+        except ValueError as exc:  # the index cannot be extended (too many segments), rows not as stored
+            generations.discard(tmp)
+            log.info("a build of the changed files only is not possible (%s): building every file", exc)
+            return None
         except BaseException:
             generations.discard(tmp)
             raise

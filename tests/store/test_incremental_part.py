@@ -200,3 +200,18 @@ def test_with_validation_only_the_changed_file_is_validated_and_the_cache_kept(t
     assert manifest["validated"] and manifest["index"].get("files_read")  # (the part was built)
     assert main(["build", "--full", "--tei", str(tei), "--index", str(full)]) == 0
     assert _problems(current_generation(index)) == _problems(current_generation(full))
+
+
+def test_past_the_segment_limit_the_part_declines_and_the_full_build_merges(tei, tmp_path, monkeypatch):
+    """Each part adds a segment to the index; past ``indexer.MAX_SEGMENTS`` it declines (the
+    build of every file writes one index again) and publishes nothing."""
+    from pactarchive.search import indexer
+    monkeypatch.setattr(indexer, "MAX_SEGMENTS", 2)
+    index = tmp_path / "index"
+    _full(tei, index)
+    _edit(tei / "hen.xml", HEN_SENTENCE, "thirty thousand troops")
+    assert incremental.rebuild_changed(tei, index) is not None  # 2 segments now
+    served = current_generation(index)
+    _edit(tei / "hen.xml", "thirty thousand troops", HEN_SENTENCE)
+    assert incremental.rebuild_changed(tei, index) is None
+    assert current_generation(index) == served and not list(index.glob(".building-*"))
