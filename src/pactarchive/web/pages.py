@@ -25,7 +25,7 @@ def home():
     page, size = paging.params()
     found, total = data.documents(c, page, size)
     docs = [dict(d, language=language_name(d["lang"]), read=_read_url(c, d["id"])) for d in found]
-    return render_template("home.html", documents=docs, pages=_pages("pages.home", page, size, total), total=total,
+    return render_template("home.html", documents=docs, pages=paging.nav("pages.home", page, size, total), total=total,
                            json_url=url_for("api.documents", page=page if page > 1 else None))
 
 
@@ -39,13 +39,7 @@ def about():
     sources = [{"id": d.id, "title": d.title, "lang": d.lang, "source": d.metadata.get("source", []),
                 "url": url_for("pages.document", doc_id=d.id)} for d in found]
     return render_template("about.html", sources=sources, total=total,
-                           pages=_pages("pages.about", page, size, total, anchor="#sources"))
-
-
-def _pages(endpoint: str, page: int, size: int, total: int, anchor: str = "") -> dict[str, str]:
-    """The links to the previous and next page of a list (``{"prev"?, "next"?}``)."""
-    return {rel: url_for(endpoint, page=n, size=size if size != paging.DEFAULT_SIZE else None) + anchor
-            for rel, n in (("prev", page - 1 if page > 1 else None), ("next", page + 1 if page * size < total else None)) if n}
+                           pages=paging.nav("pages.about", page, size, total, anchor="#sources"))
 
 
 @bp.get("/documents/<doc_id>")

@@ -39,3 +39,12 @@ def headers(page: int, size: int | None, total: int) -> dict[str, str]:
              for rel, n in rels.items() if n is not None]
     out["Link"] = ", ".join(links)
     return out
+
+
+def nav(endpoint: str, page: int, size: int, total: int, anchor: str = "",
+        default: int = DEFAULT_SIZE) -> dict[str, str]:
+    """The links of an HTML page's navigation to the previous and next page of its list
+    (``{"prev"?, "next"?}``); ``size`` is left out of them when it is the list's ``default``."""
+    return {rel: url_for(endpoint, page=n, size=size if size != default else None) + anchor
+            for rel, n in (("prev", page - 1 if page > 1 else None), ("next", page + 1 if page * size < total else None))
+            if n}
