@@ -93,6 +93,90 @@ def test_a_corpus_without_a_published_list_has_a_changelog_but_no_marks(make_tei
         assert "changed-mark" not in html
 
 
+# -- pages (issue 10: the changelog of an archive of 5,000 documents comes in pages) ---------
+
+def _ids(d: dict) -> list[str]:
+    return [c["id"] for v in d["versions"] for c in v["changes"]]
+
+
+def _links(header: str) -> dict[str, str]:
+    return {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', header)}
+
+
+def test_api_changes_keeps_its_shape_and_says_how_many_changes_there_are(client):
+    r = client.get("/api/changes")
+    d = r.get_json()
+    assert set(d) == {"versions", "changed_passages", "sources", "url", "api"}
+    every = _ids(d)  # our tei/ has fewer than 100 changes: one page holds them all
+    assert r.headers["X-Total-Count"] == str(len(every)) and len(every) > 2
+    assert _links(r.headers["Link"]) == {"first": "/api/changes?page=1&size=100",
+                                         "last": "/api/changes?page=1&size=100"}
+
+
+def test_api_changes_page_2_of_size_1_holds_the_second_change(client):
+    every = _ids(client.get("/api/changes").get_json())
+    r = client.get("/api/changes?page=2&size=1")
+    d = r.get_json()
+    assert _ids(d) == [every[1]] and len(d["versions"]) == 1
+    assert set(d) == {"versions", "changed_passages", "sources", "url", "api"}
+    whole = client.get("/api/changes").get_json()
+    assert d["sources"] == whole["sources"] and d["changed_passages"] == whole["changed_passages"]
+    assert d["versions"][0]["changes"][0]["url"] == f"/changes?page=2&size=1#{every[1]}"
+    assert r.headers["X-Total-Count"] == str(len(every))
+    assert _links(r.headers["Link"]) == {
+        "first": "/api/changes?page=1&size=1", "prev": "/api/changes?page=1&size=1",
+        "next": "/api/changes?page=3&size=1", "last": f"/api/changes?page={len(every)}&size=1"}
+    last = client.get(f"/api/changes?page={len(every)}&size=1")
+    assert _ids(last.get_json()) == [every[-1]] and 'rel="next"' not in last.headers["Link"]
+
+
+@pytest.mark.parametrize("query", ["size=0", "page=abc", "page=0", "size=1001", "size=x"])
+def test_a_bad_page_or_size_is_a_400(client, query):
+    r = client.get(f"/api/changes?{query}")
+    assert r.status_code == 400 and r.get_json()["status"] == 400
+    assert client.get(f"/changes?{query}").status_code == 400
+
+
+def test_the_changes_page_says_which_changes_it_shows_and_links_the_next_page(client):
+    total = int(client.get("/api/changes").headers["X-Total-Count"])
+    every = _ids(client.get("/api/changes").get_json())
+    html = client.get("/changes?page=2&size=2").get_data(as_text=True)
+    assert f"Changes 3 to 4 of {total}, newest first." in html
+    assert [i for i in every if f'<li id="{i}">' in html] == every[2:4]
+    nav = re.search(r'<nav class="pages" aria-label="More changes">(.*?)</nav>', html, re.S).group(1)
+    assert '<a href="/changes?page=1&amp;size=2" rel="prev">' in nav
+    assert '<a href="/changes?page=3&amp;size=2" rel="next">' in nav
+    assert 'rel="alternate" type="application/json" href="/api/changes?page=2&amp;size=2"' in html
+    whole = client.get("/changes").get_data(as_text=True)  # one page holds them all: no navigation
+    assert f"Changes 1 to {total} of {total}, newest first." in whole and 'aria-label="More changes"' not in whole
+    beyond = client.get("/changes?page=99").get_data(as_text=True)
+    assert f"This page lists no changes: the changelog has {total} changes." in beyond
+
+
+@pytest.fixture()
+def small_pages(tei_dir, index_dir):
+    """The edition with two changes a page, so that the marks' changes lie on later pages."""
+    return create_app({"TESTING": True, "TEI_DIR": tei_dir, "INDEX_DIR": index_dir,
+                       "CHANGES_PAGE_SIZE": 2}).test_client()
+
+
+def test_a_mark_links_to_the_page_of_the_changelog_that_holds_its_change(small_pages):
+    every = _ids(small_pages.get("/api/changes?size=1000").get_json())
+    page = every.index("ch11-lv-s39") // 2 + 1
+    assert page > 1
+    anchor = f"/changes?page={page}#ch11-lv-s39"
+    html = small_pages.get("/passage/lv:4.2.3").get_data(as_text=True)
+    assert f'<a class="changed-mark" href="{anchor}">changed in 1.1</a>' in html
+    assert [m["url"] for m in small_pages.get("/api/passages/lv:4.2.3").get_json()["changes"]] == [anchor]
+    assert f'href="{anchor}"'.replace("&", "&amp;") in small_pages.get("/read?left=lv&right=lv-en").get_data(as_text=True)
+    assert '<li id="ch11-lv-s39">' in small_pages.get(anchor.split("#")[0]).get_data(as_text=True)
+    # a change's own url on /changes and /api/changes is the same link
+    d = small_pages.get(anchor.split("#")[0].replace("/changes", "/api/changes")).get_json()
+    assert {c["id"]: c["url"] for v in d["versions"] for c in v["changes"]}["ch11-lv-s39"] == anchor
+    assert small_pages.get("/api/changes").headers["X-Total-Count"] == str(len(every))
+    assert len(_ids(small_pages.get("/api/changes").get_json())) == 2
+
+
 # -- in a real browser (run with the other browser tests: CI=true, `-m browser`) --------------
 
 @pytest.mark.browser

@@ -1,7 +1,8 @@
 """The edition's public changelog and the "changed in <version>" marks.
 
-    /changes          every recorded change of every TEI file, newest version first (HTML)
-    /api/changes      the same dict as JSON (docs/api.md)
+    /changes          every recorded change of every TEI file, newest version first (HTML),
+                      one page at a time (``?page=&size=``, paging.py)
+    /api/changes      the same dict as JSON (docs/api.md), with Link and X-Total-Count
 
 The changelog is built from each file's ``teiHeader/revisionDesc//change`` as
 ``tei.revisions.changes`` reads it (one contract for what a change is, docs/citation.md), computed
@@ -15,7 +16,8 @@ published there). Its ``@target`` pointers (``#xml-id`` in the same file) are re
 * register entries — entity ids.
 
 Every passage so reached gets a mark (``marks``) linking to the change's anchor on /changes,
-shown on /passage/<ref> and in the reading view. The outside sources the notes cite
+shown on /passage/<ref> and in the reading view. The changelog comes in pages, so every link to a
+change names the page that holds it (``anchor``: ``/changes?page=N#<id>``). The outside sources the notes cite
 (``listBibl[@type='editorial-sources']`` in any stand-off file) are listed on the same page with
 their addresses.
 """
@@ -27,12 +29,12 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
-from flask import Blueprint, jsonify, render_template, url_for
+from flask import Blueprint, current_app, jsonify, render_template, url_for
 from markupsafe import Markup, escape
 
 from .. import refs
 from .. import changelog as changelog_data
-from . import corpus
+from . import corpus, paging
 
 bp = Blueprint("changes", __name__)
 
@@ -51,10 +53,12 @@ class Record:
     notes: dict[str, list[str]] = field(default_factory=dict)  # note id -> refs it annotates
     entities: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        anchor = url_for("changes.changelog_page") + f"#{self.id}"
+    def to_dict(self, position: int, size: int | None = None) -> dict:
+        """The record as /api/changes shows it; ``position`` is its index in the whole changelog
+        and ``size`` the page size its ``url`` assumes (``anchor``)."""
         return {"id": self.id, "file": self.file, "version": self.version, "when": self.when,
-                "text": self.text, "since_publication": self.since_publication, "url": anchor,
+                "text": self.text, "since_publication": self.since_publication,
+                "url": anchor(self.id, position, size),
                 "passages": [{"ref": r, "url": url_for("citing.passage", ref=r)} for r in self.passages],
                 "notes": [{"id": n, "passages": targets} for n, targets in self.notes.items()],
                 "entities": self.entities}
@@ -72,49 +76,82 @@ def records(c) -> list[Record]:
     return [Record(**r) for r in _data(c)["records"]]
 
 
-_indexes: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # corpus or Edition -> its marks
+def page_size() -> int:
+    """How many changes a page of /changes and /api/changes holds without ``?size=`` (app setting
+    ``CHANGES_PAGE_SIZE``, default ``paging.DEFAULT_SIZE``): also the page size the links to a
+    change from elsewhere (the marks) assume."""
+    return current_app.config.get("CHANGES_PAGE_SIZE", paging.DEFAULT_SIZE)
+
+
+def anchor(record_id: str, position: int, size: int | None = None) -> str:
+    """The link to a change's entry on /changes: the page that holds the record at ``position``
+    (its index in the whole changelog, from 0) when a page holds ``size`` records (default:
+    ``page_size()``, then left out of the URL), and ``#<id>``. Every link to a change is built
+    here, so it lands on the page that shows it."""
+    default = page_size()
+    size = size or default
+    page = position // size + 1
+    return url_for("changes.changelog_page", page=page if page > 1 else None,
+                   size=size if size != default else None) + f"#{record_id}"
+
+
+_indexes: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # corpus or Edition -> (marks, positions)
 _indexes_lock = threading.Lock()
 
 
-def _index(c) -> dict[str, dict[str, list[dict]]]:
-    """Document id -> passage ref -> the changes since publication that reached the passage
-    (``{"id", "version", "when", "kind"}``, in changelog order), computed once per generation
-    (an Edition is immutable) and kept while it is served: a page looks its passages up in it
-    instead of walking every record of the archive's changelog."""
+def _compiled(c) -> tuple[dict[str, dict[str, list[dict]]], dict[str, int]]:
+    """``(_index, _positions)`` of a generation: one walk over its changelog, computed once per
+    generation (an Edition is immutable) and kept while it is served."""
     found = _indexes.get(c)
     if found is not None:
         return found
-    found = {}
-    for rec in records(c):
+    by_doc: dict[str, dict[str, list[dict]]] = {}
+    positions: dict[str, int] = {}
+    for position, rec in enumerate(records(c)):
+        positions.setdefault(rec.id, position)
         if not rec.since_publication:
             continue
         reached = [(r, "text") for r in rec.passages]
         reached += [(r, "note") for targets in rec.notes.values() for r in targets]
         for ref, kind in dict.fromkeys(reached):
-            found.setdefault(ref.split(":", 1)[0], {}).setdefault(ref, []).append(
+            by_doc.setdefault(ref.split(":", 1)[0], {}).setdefault(ref, []).append(
                 {"id": rec.id, "version": rec.version, "when": rec.when, "kind": kind})
     with _indexes_lock:
-        _indexes[c] = found
+        _indexes[c] = found = (by_doc, positions)
     return found
 
 
-def _linked(by_ref: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """The marks with the ``url`` of their change on /changes (this request's script root)."""
-    page = url_for("changes.changelog_page")
-    return {ref: [dict(m, url=f"{page}#{m['id']}") for m in found] for ref, found in by_ref.items()}
+def _index(c) -> dict[str, dict[str, list[dict]]]:
+    """Document id -> passage ref -> the changes since publication that reached the passage
+    (``{"id", "version", "when", "kind"}``, in changelog order): a page looks its passages up in
+    it instead of walking every record of the archive's changelog."""
+    return _compiled(c)[0]
+
+
+def _positions(c) -> dict[str, int]:
+    """Change id -> its index in the whole changelog (the first, should two files reuse an id):
+    what ``anchor`` needs to name the page of /changes that holds it."""
+    return _compiled(c)[1]
+
+
+def _linked(c, by_ref: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The marks with the ``url`` of their change on /changes (this request's script root; the
+    page that holds the change, ``anchor``)."""
+    at = _positions(c)
+    return {ref: [dict(m, url=anchor(m["id"], at.get(m["id"], 0))) for m in found] for ref, found in by_ref.items()}
 
 
 def marks(c) -> dict[str, list[dict]]:
     """Passage ref -> the changes since publication that reached it:
     ``{"id", "version", "when", "kind": "text"|"note", "url"}``, in changelog order (every
     passage of the archive: prefer ``marks_in``)."""
-    return _linked({ref: found for per_doc in _index(c).values() for ref, found in per_doc.items()})
+    return _linked(c, {ref: found for per_doc in _index(c).values() for ref, found in per_doc.items()})
 
 
 def marks_in(c, doc_ids) -> dict[str, list[dict]]:
     """``marks`` of the passages of the documents ``doc_ids`` only (a lookup per document)."""
     index = _index(c)
-    return _linked({ref: found for d in dict.fromkeys(doc_ids) for ref, found in index.get(d, {}).items()})
+    return _linked(c, {ref: found for d in dict.fromkeys(doc_ids) for ref, found in index.get(d, {}).items()})
 
 
 def marks_for(c, shown: list[str]) -> list[dict]:
@@ -127,16 +164,22 @@ def marks_for(c, shown: list[str]) -> list[dict]:
                  if any(related(ref, r) for r in shown) for m in found}.values())
 
 
-def changelog(c) -> dict:
-    """The dict /changes and /api/changes show."""
-    recs = records(c)
+def changelog(c, page: int = 1, size: int | None = None) -> tuple[dict, int]:
+    """The dict /changes and /api/changes show, with one page of the changes (``page`` from 1,
+    ``size`` changes a page, default ``page_size()``): its ``versions`` group the changes of
+    that page; ``changed_passages`` and ``sources`` are whole. Returns ``(dict, total)``, total
+    being the number of changes in the whole changelog."""
+    size = size or page_size()
+    every = _data(c)["records"]
+    start = (page - 1) * size
     versions: dict[str, list[dict]] = {}
-    for rec in recs:
-        versions.setdefault(rec.version or "unversioned", []).append(rec.to_dict())
+    for position, r in enumerate(every[start:start + size], start):
+        rec = Record(**r)
+        versions.setdefault(rec.version or "unversioned", []).append(rec.to_dict(position, size))
     return {"versions": [{"version": v, "changes": items} for v, items in versions.items()],
             "changed_passages": _in_reading_order(c, marks(c)),
             "sources": sources(c),
-            "url": url_for("changes.changelog_page"), "api": url_for("changes.changelog_json")}
+            "url": url_for("changes.changelog_page"), "api": url_for("changes.changelog_json")}, len(every)
 
 
 def sources(c) -> list[dict]:
@@ -208,12 +251,23 @@ def _in_reading_order(c, found) -> list[str]:
 
 @bp.get("/changes")
 def changelog_page():
-    return render_template("changes.html", log=changelog(corpus()), json_url=url_for("changes.changelog_json"))
+    page, size = paging.params(default=page_size())
+    log, total = changelog(corpus(), page, size)
+    first = min((page - 1) * size + 1, total)
+    shown = {"first": first, "last": min(page * size, total), "total": total,
+             "pages": paging.nav("changes.changelog_page", page, size, total, default=page_size())}
+    return render_template("changes.html", log=log, shown=shown,
+                           json_url=url_for("changes.changelog_json", page=page if page > 1 else None,
+                                            size=size if size != page_size() else None))
 
 
 @bp.get("/api/changes")
 def changelog_json():
-    return jsonify(changelog(corpus()))
+    """The changelog's dict; its ``versions`` hold one page of the changes (``?page=&size=``,
+    default 100; Link, X-Total-Count: paging.py)."""
+    page, size = paging.params(default=page_size())
+    log, total = changelog(corpus(), page, size)
+    return jsonify(log), paging.headers(page, size, total)
 
 
 @bp.app_template_filter("changed_marks")
