@@ -145,6 +145,9 @@ ENTITY_ID = _param("entity_id", "A register id, e.g. `molotov`", "path")
 DOC_FILTER = _param("doc", "Only what this document names or dates")
 UI_LANG = _param("lang", "The language names are shown and sorted in", enum=["en", "lv"])
 PAGE_PARAM, SIZE_PARAM = _param("page", "Page number, from 1"), _param("size", "Items per page")
+PAGED_HEADERS = {"Link": {"description": "RFC 8288 links to the first, previous, next and last page",
+                           "schema": {"type": "string"}},
+                 "X-Total-Count": {"description": "How many items the whole list holds", "schema": {"type": "string"}}}
 REGISTER_PARAMS = [_param("kind", "person, place, org, object or event",
                           enum=["person", "place", "org", "object", "event"]),
                    _param("letter", "An initial"), UI_LANG, DOC_FILTER]
@@ -174,7 +177,9 @@ def _paths() -> dict:
                              [_param("at", "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the window shown"), DOC_FILTER]),
         "/api/map": _op("The register's places, with coordinates where known",
                         {"200": _json(OBJ), "404": JSON_ERROR}, [DOC_FILTER]),
-        "/api/changes": _op("The edition's changelog, built from revisionDesc", {"200": _json(OBJ)}),
+        "/api/changes": _op("The edition's changelog, built from revisionDesc: one page of its changes",
+                            {"200": dict(_json(OBJ), headers=PAGED_HEADERS), "400": JSON_ERROR},
+                            [PAGE_PARAM, SIZE_PARAM]),
         "/api/dts": _op("DTS 1.0 entry point (docs/dts.md)", {"200": LD}, tag="DTS"),
         "/api/dts/": _op("DTS 1.0 entry point (the same, with a slash)", {"200": LD}, tag="DTS"),
         "/api/dts/collection": _op("DTS collection: the archive, its collections and resources",
@@ -239,7 +244,8 @@ def _paths() -> dict:
         "/timeline": _op("The timeline", {"200": PAGE, "400": PAGE_ERROR, "404": PAGE_ERROR},
                          [_param("at", "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"), DOC_FILTER], "Pages"),
         "/map": _op("The map of places", {"200": PAGE, "404": PAGE_ERROR}, [DOC_FILTER], "Pages"),
-        "/changes": _op("The changelog of the edition", {"200": PAGE}, tag="Pages"),
+        "/changes": _op("The changelog of the edition, one page of its changes", {"200": PAGE, "400": PAGE_ERROR},
+                        [PAGE_PARAM, SIZE_PARAM], "Pages"),
         "/search/export.{fmt}": _op("Every result of a search as CSV or JSON",
                                     {"200": {"description": "CSV or JSON", "content": {
                                         "text/csv": {"schema": STR}, "application/json": {"schema": OBJ}}},
