@@ -153,6 +153,18 @@ def test_the_changes_page_says_which_changes_it_shows_and_links_the_next_page(cl
     assert f"This page lists no changes: the changelog has {total} changes." in beyond
 
 
+@pytest.mark.parametrize("url", ["/changes?page=2&size=2", "/api/changes?page=2&size=2"])
+def test_a_page_of_the_changelog_is_cached_as_every_route_is(client, url):
+    r = client.get(url)
+    tag = r.headers["ETag"]
+    assert tag.startswith('"') and r.headers["Cache-Control"] == "no-cache"
+    assert tag != client.get(url.replace("page=2", "page=3")).headers["ETag"], "each page has its own tag"
+    if not url.startswith("/api/"):
+        assert "Accept-Language" in r.headers["Vary"] and "Cookie" in r.headers["Vary"]
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == tag
+
+
 @pytest.fixture()
 def small_pages(tei_dir, index_dir):
     """The edition with two changes a page, so that the marks' changes lie on later pages."""
