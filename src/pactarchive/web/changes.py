@@ -17,9 +17,9 @@ published there). Its ``@target`` pointers (``#xml-id`` in the same file) are re
 
 Every passage so reached gets a mark (``marks``) linking to the change's anchor on /changes,
 shown on /passage/<ref> and in the reading view. The changelog comes in pages, so every link to a
-change names the page that holds it (``anchor``: ``/changes?page=N#<id>``). The outside sources the notes cite
-(``listBibl[@type='editorial-sources']`` in any stand-off file) are listed on the same page with
-their addresses.
+change names the page that holds it (``anchor``: ``/changes?page=N#<id>``). The outside sources
+the notes cite (``listBibl[@type='editorial-sources']`` in any stand-off file) are listed on every
+page with their addresses.
 """
 
 from __future__ import annotations
