@@ -96,3 +96,142 @@ def test_a_tei_file_that_is_a_document_and_xincluded_into_a_tei_corpus(tei, tmp_
     _full(tei, index)
     _edit(tei / "part.xml", "first paragraph", "opening paragraph")
     _rebuilt(tei, index, tmp_path)
+
+
+LV_OLD, LV_NEW = "Līgums kalpoja par pamatu", "Līgums kalpojis par pamatu"
+
+
+@pytest.mark.xfail(strict=True, reason="crash: the 3rd edit of lv.xml in a row raises ValueError('the index of ... "
+                   "cannot be extended') from indexer.patch_index (deleted records 228/597 > MAX_DELETED) instead of "
+                   "declining; plan() never asks _Previous.open whether the index can be extended")
+def test_edits_one_after_another_of_a_large_document_never_raise(tei, tmp_path):
+    index = tmp_path / "index"
+    _full(tei, index)
+    for i in range(3):
+        _edit(tei / "lv.xml", *((LV_OLD, LV_NEW) if i % 2 == 0 else (LV_NEW, LV_OLD)))
+        if incremental.rebuild_changed(tei, index) is None:
+            _full(tei, index)  # what the caller does when the part declines
+    _same(tei, index, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="crash: the 12th edit in a row raises ValueError from patch_index (MAX_SEGMENTS "
+                   "segments: each part adds one) instead of declining")
+def test_many_edits_one_after_another_never_raise(tei, tmp_path):
+    index = tmp_path / "index"
+    _full(tei, index)
+    for i in range(12):
+        _edit(tei / "hen.xml", *(("assured", "told") if i % 2 == 0 else ("told", "assured")))
+        if incremental.rebuild_changed(tei, index) is None:
+            _full(tei, index)
+    _same(tei, index, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="store entities (json 'file': 'tei/register.xml' kept, a full build through "
+                   "the alias writes 'alias/register.xml'), fragment_keys and interfaces of lv, lv-en: plan() accepts "
+                   "another spelling of the TEI directory (it compares tei_dir resolved) though display names, "
+                   "which the store and the notes hold, depend on the spelling")
+def test_the_tei_directory_reached_through_a_symbolic_link(tei, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    index = tmp_path / "index"
+    _full(tei, index)
+    alias = tmp_path / "alias"
+    alias.symlink_to(tei)
+    _edit(tei / "hen.xml", "assured", "told")
+    _rebuilt(alias, index, tmp_path)
+
+
+# -- cases that hold ------------------------------------------------------------------------------
+
+def _recode_utf16(path):
+    text = path.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    path.write_bytes(text.encode("utf-16"))
+
+
+EDITS = {
+    "head with a mention": [("hen.xml", ">Soviet Union</placeName></head>", ">USSR</placeName></head>")],
+    "a line added (lines below shift)": [("hen.xml", "framework for military", "framework for\nmilitary")],
+    "CDATA": [("hen.xml", "assured", "<![CDATA[as<sured]]>")],
+    "character references": [("hen.xml", "assured", "&#x61;ssured &amp; &#x2014;")],
+    "text after the last div: a coverage warning appears": [("hen.xml", "      </div>\n    </body>",
+                                                              "      </div>\n    stray text</body>")],
+    "a passage whose id a note names (hen-s2)": [("hen.xml", "30,000 troops", "30 000 troops")],
+    "two files at once": [("hen.xml", "assured", "told"), ("lv.xml", LV_OLD, LV_NEW)],
+    "a translation aligned by @corresp": [("lv-en.xml", "served as the basis", "served as a basis")],
+}
+
+
+@pytest.mark.parametrize("edits", EDITS.values(), ids=EDITS.keys())
+def test_text_edits_that_hold(tei, tmp_path, edits):
+    index = tmp_path / "index"
+    _full(tei, index)
+    for file, old, new in edits:
+        _edit(tei / file, old, new)
+    _rebuilt(tei, index, tmp_path)
+
+
+@pytest.mark.parametrize("before, after", [("<!-- a -->", "<!-- a longer comment -->"), ("<?pa x?>", "<?pa yy?>")],
+                         ids=["comment", "processing instruction"])
+def test_the_content_of_a_comment_or_processing_instruction(tei, tmp_path, before, after):
+    _edit(tei / "hen.xml", "assured", "assured" + before)
+    index = tmp_path / "index"
+    _full(tei, index)
+    _edit(tei / "hen.xml", before, after)
+    _rebuilt(tei, index, tmp_path)
+
+
+def test_the_same_file_in_utf16(tei, tmp_path):
+    index = tmp_path / "index"
+    _full(tei, index)
+    _recode_utf16(tei / "hen.xml")
+    _rebuilt(tei, index, tmp_path)
+
+
+def test_an_edit_then_its_revert(tei, tmp_path):
+    index = tmp_path / "index"
+    _full(tei, index)
+    _edit(tei / "hen.xml", "assured", "told")
+    _rebuilt(tei, index, tmp_path)
+    _edit(tei / "hen.xml", "told", "assured")
+    _rebuilt(tei, index, tmp_path)
+
+
+@pytest.mark.parametrize("newline", [False, True], ids=["text", "a line added"])
+def test_a_text_edit_in_an_xincluded_file(tei, tmp_path, newline):
+    _include_hen_p2(tei)
+    index = tmp_path / "index"
+    _full(tei, index)
+    _edit(tei / "hen-p2.xml", "was profound", "was\nprofound" if newline else "was deep")
+    _rebuilt(tei, index, tmp_path)
+
+
+@pytest.mark.parametrize("sample, file, old, new", [
+    ("hostile-tei-testcorpus", "testcorpus.xml", "<p> </p>", "<p>Now some text</p>"),  # teiCorpus, empty passage
+    ("hostile-tei-testcorpus", "testcorpus.xml", '"there">Lou</seg>', '"there">Lew</seg>'),  # an id a @corresp names
+    ("ner-dracor-aeschylus-persians", "aeschylus-persians.xml", "<speaker>Χορός</speaker>", "<speaker>Χορὸς</speaker>"),
+    ("ner-dracor-aeschylus-persians", "aeschylus-persians.xml", "Τάδε μὲν Περσῶν", "Τάδε μὲν\nΠερσῶν"),  # @who speech
+    ("baltic-parlamint-lv", "ParlaMint-LV_2021-02-11-PT13-2193.xml", "Lūdzu atvērt sadaļu", "Lūdzu atveriet sadaļu"),
+])
+def test_real_world_samples(tmp_path, sample, file, old, new):
+    tei, index = tmp_path / "tei", tmp_path / "index"
+    shutil.copytree(SAMPLES / sample, tei)
+    _full(tei, index)
+    _edit(tei / file, old, new)
+    _rebuilt(tei, index, tmp_path)
+
+
+def test_both_versions_of_a_cts_work_edited(tmp_path):
+    tei, index = tmp_path / "tei", tmp_path / "index"
+    shutil.copytree(SAMPLES / "pair-lysias34-grc-eng", tei)
+    _full(tei, index)
+    _edit(tei / "tlg0540.tlg034.perseus-eng2.xml", "It is not at them that I wonder", "It is not at them I wonder")
+    _edit(tei / "tlg0540.tlg034.perseus-grc2.xml", "καὶ τούτων μὲν οὐ θαυμάζω", "καὶ τούτων δὲ οὐ θαυμάζω")
+    _rebuilt(tei, index, tmp_path)
+
+
+def test_a_word_removed_from_a_date_is_declined(tei, tmp_path):
+    index = tmp_path / "index"
+    _full(tei, index)
+    _edit(tei / "lv-en.xml", "June 1940</date>", "Jun 1940</date>")
+    before = current_generation(index)
+    assert incremental.rebuild_changed(tei, index) is None
+    assert current_generation(index) == before
