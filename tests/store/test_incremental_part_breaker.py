@@ -140,6 +140,38 @@ def test_the_tei_directory_reached_through_a_symbolic_link(tei, tmp_path, monkey
     _rebuilt(alias, index, tmp_path)
 
 
+
+@pytest.mark.xfail(strict=True, reason="store meta.changelog: since_publication stays true for the 1.1 changes after "
+                   "published-refs.json moves the documents to 1.1 (a full build: false). The part copies the "
+                   "previous changelog; changelog.compute reads published-refs.json, which no manifest or interface "
+                   "covers")
+def test_a_text_edit_together_with_a_new_published_refs_list(tei, tmp_path):
+    index = tmp_path / "index"
+    _full(tei, index)
+    for doc in ("hen", "lv", "lv-en"):
+        _edit(tei / "published-refs.json", f'"{doc}": {{"file": "{doc}.xml", "version": "1.0"',
+              f'"{doc}": {{"file": "{doc}.xml", "version": "1.1"')
+    _edit(tei / "hen.xml", "assured", "told")
+    _rebuilt(tei, index, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="validation cache (not the generation): validate_corpus on the part prunes "
+                   "the cached tei_all results of every file the part did not read (zz.xml's: 7 -> 6 files), so the "
+                   "next validated build validates them all again; rebuild_changed promises to reuse them")
+def test_a_validated_part_keeps_the_validation_results_of_the_files_it_did_not_read(tei, tmp_path):
+    from pactarchive import build
+    from pactarchive.corpus import Corpus
+    (tei / "zz.xml").write_text(PART, encoding="utf-8")  # a document nothing links with
+    index = tmp_path / "index"
+    corpus = Corpus.load(tei)
+    corpus.problems += build.validate_corpus(corpus, index / build.VALIDATION_CACHE).problems
+    build.build(corpus, index, incremental=False, validated=True)
+    cached = len(list((index / build.VALIDATION_CACHE).glob("*.json")))
+    _edit(tei / "hen.xml", "assured", "told")
+    done = incremental.rebuild_changed(tei, index, validate=True)
+    assert done is not None and "zz.xml" not in {p.name for p in done.corpus.files}
+    assert len(list((index / build.VALIDATION_CACHE).glob("*.json"))) == cached
+
 # -- cases that hold ------------------------------------------------------------------------------
 
 def _recode_utf16(path):
