@@ -63,7 +63,8 @@ def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, par
         (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in sorted_problems(corpus.problems)], ensure_ascii=False),
                                     encoding="utf-8")
         return {"store_version": STORE_VERSION, "store": vars(counts), "code": code,
-                "tei_dir": str(Path(corpus.tei_dir).resolve()), "cwd": os.getcwd(), "validated": validated}
+                "tei_dir": str(Path(corpus.tei_dir).resolve()), "tei_named": str(Path(corpus.tei_dir)),
+                "cwd": os.getcwd(), "validated": validated}
     return build_index(corpus, index_dir, progress, extra=store, parallel=parallel, previous=previous)
 
 

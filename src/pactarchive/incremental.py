@@ -81,7 +81,8 @@ def plan(tei_dir: Path, index_dir: Path, validate: bool) -> Plan | None:
         return None
     if (manifest.get("code") != build.code_fingerprint() or manifest.get("schema_version") != SCHEMA_VERSION
             or manifest.get("store_version") != STORE_VERSION or manifest.get("cwd") != os.getcwd()
-            or manifest.get("tei_dir") != str(tei_dir.resolve()) or (validate and not manifest.get("validated"))):
+            or manifest.get("tei_dir") != str(tei_dir.resolve()) or manifest.get("tei_named") != str(tei_dir)
+            or (validate and not manifest.get("validated"))):
         return None
     before = manifest.get("files") or {}
     now = tei_manifest(tei_dir, also=before)
@@ -94,7 +95,8 @@ def plan(tei_dir: Path, index_dir: Path, validate: bool) -> Plan | None:
             includes = {path: json.loads(inc) for path, inc in db.execute("SELECT path, includes FROM files")}
             changed = set()
             for name in names:
-                holders = [name] if name in includes else [f for f, inc in includes.items() if name in inc]
+                # the file itself when it was read as a file, and every file that XIncludes it
+                holders = ([name] if name in includes else []) + [f for f, inc in includes.items() if name in inc]
                 if not holders:
                     return None  # a file no file read (yet every file of the manifest was read)
                 changed.update(holders)
@@ -102,10 +104,12 @@ def plan(tei_dir: Path, index_dir: Path, validate: bool) -> Plan | None:
                 return None
             read = set(changed) | _linked(db, changed, "source", "target") | _linked(db, changed, "target", "source")
             read |= _linked(db, read - changed, "source", "target")
-            q = ",".join("?" * len(changed))
+            # the files declaring an xml:id of a changed file too (duplicate-id warnings), or an
+            # entity of a file read (the archive's first declaration of an entity id is the entity)
+            q, r = ",".join("?" * len(changed)), ",".join("?" * len(read))
             read |= {f for (f,) in db.execute(
-                f"SELECT DISTINCT file FROM ids WHERE xml_id IN (SELECT xml_id FROM ids WHERE file IN ({q}))",
-                sorted(changed))}
+                f"SELECT DISTINCT file FROM ids WHERE xml_id IN (SELECT xml_id FROM ids WHERE file IN ({q}) "
+                f"UNION SELECT xml_id FROM ids WHERE file IN ({r}) AND entity IS NOT NULL)", [*sorted(changed), *sorted(read)])}
         finally:
             db.close()
     except (sqlite3.Error, ValueError):
@@ -134,7 +138,8 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
     if found is None:
         return None
     corpus = Corpus.load(tei_dir, progress=progress, only=found.read)
-    mine = {corpus.display_name(p) for p in found.changed}
+    # the changed files' warnings, and those filed under the files they XInclude
+    mine = {corpus.display_name(p) for f in found.changed for p in [f, *corpus.includes.get(f, [])]}
     if corpus.errors or not all(p in dict(corpus.roots()) for p in found.changed):
         return None
     edition = open_edition(found.generation, tei_dir)

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
+from ..changelog import PUBLISHED
 from ..corpus import Corpus, discover, links_out
 from ..tei.xinclude import file_sha256, record
 
@@ -44,14 +45,19 @@ def tei_manifest(tei_dir: Path, corpus: Corpus | None = None, also: Iterable[str
     (search/indexer.py) then differs from the disk, and the generation is stale.
     Without: the disk as it is now: every ``*.xml`` (``corpus.discover``) and the files named in
     ``also`` (a manifest's keys: the XIncluded files ``discover`` does not list). Reads every file.
-    Either way, a symbolic link refused as leading outside ``tei_dir`` (``corpus.links_out``:
+    Either way, ``published-refs.json`` beside the files (``changelog.PUBLISHED``: which version
+    of each document was published, read by the build for the changelog) is listed when it is
+    there, and a symbolic link refused as leading outside ``tei_dir`` (``corpus.links_out``:
     the build reports it as an error) is listed as ``REFUSED``: one that appears makes the
     generation stale."""
     tei_dir = Path(tei_dir)
     refused = {str(p.relative_to(tei_dir)): REFUSED
                for p in (links_out(tei_dir) if corpus is None else corpus.links_out)}
+    published = tei_dir / PUBLISHED  # read by the build beside the TEI (the changelog's baselines)
     if corpus is None:
         names = {str(p.relative_to(tei_dir)): p for p in discover(tei_dir)}
+        if published.is_file():
+            names[PUBLISHED] = published
         names.update((n, tei_dir / n) for n in also if n not in names and n not in refused)
         return dict(sorted({**{n: file_sha256(p) for n, p in names.items()}, **refused}.items()))
     real = Path(os.path.realpath(tei_dir))
@@ -60,6 +66,8 @@ def tei_manifest(tei_dir: Path, corpus: Corpus | None = None, also: Iterable[str
         record(out, _relative(p, tei_dir, real), corpus.sha256.get(p))
     for p, digest in corpus.sha256.items():
         record(out, _relative(p, tei_dir, real), digest)  # a file read twice, differently: never fresh
+    if published.is_file():
+        out.setdefault(PUBLISHED, file_sha256(published))
     return dict(sorted(out.items()))
 
 

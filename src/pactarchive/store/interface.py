@@ -170,13 +170,16 @@ class _Archive:
         return self._owners.get(element.getroottree().getroot())
 
     def target(self, ptr: str, path: Path) -> list | None:
-        """Where a pointer leads: [file, xml:id, the passage holding the element], or None."""
+        """Where a pointer leads: [file, xml:id, the passage holding the element, the file and
+        line of the entity of that id (the archive's first declaration of it)], or None."""
         target = self.corpus.target(ptr, path)
         if target is None:
             return None
         owner = self.owner(target)
         located = self.corpus.locate(target)
-        return [self.rel(owner) if owner else None, target.get(XML_ID), located.ref if located else None]
+        entity = self.corpus.entities.get(target.get(XML_ID))
+        return [self.rel(owner) if owner else None, target.get(XML_ID), located.ref if located else None,
+                [entity.file, entity.line] if entity else None]
 
 
 _ARCHIVES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
