@@ -213,6 +213,42 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
     return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
 
 
+def validate_in_background(files: list[Path], tei_dir: Path, keys: dict[Path, str],
+                           cache_dir: Path | None) -> Callable[[dict], list[Problem]]:
+    """Start validating against tei_all those of ``files`` whose result is not cached under
+    their ``keys`` (``input_key``), in another process (compiling tei_all takes seconds and
+    holds the GIL: a thread would stall the build meanwhile; spawned, not forked, so any
+    caller may ask). Returns ``finish(sha256)``, which waits and gives the problems of every
+    file, cached or validated; a result is cached only when the process read the bytes
+    ``sha256`` (``Corpus.sha256``) says the build read."""
+    cache = Path(cache_dir) if cache_dir else None
+    names = Corpus(tei_dir)  # (display names only)
+    found: dict[Path, list[Problem]] = {}
+    todo = []
+    for path in files:
+        cached = _cached(cache, keys[path])
+        if cached is None:
+            todo.append(path)
+        else:
+            found[path] = [Problem(p["severity"], names.display_name(path), p["line"], p["message"]) for p in cached]
+    if not todo:
+        return lambda sha256: [p for path in files for p in found[path]]
+    import multiprocessing
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pending = pool.map(_validate_one, [(str(p), str(tei_dir), names.display_name(p)) for p in todo])
+
+    def finish(sha256: dict) -> list[Problem]:
+        try:
+            for path, (problems, read) in zip(todo, pending):
+                found[path] = [Problem(*p) for p in problems]
+                if cache and read is not None and all(sha256.get(Path(f)) == h for f, h in read.items()):
+                    _store(cache, keys[path], found[path])
+        finally:
+            pool.shutdown()
+        return [p for path in files for p in found[path]]
+    return finish
+
+
 def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list[tuple[list[Problem], bool]]:
     """``(problems, same)`` for each of ``paths``: ``same`` is False when a worker process read
     other bytes than the corpus did (the file, or a file it XIncludes, was saved since), and

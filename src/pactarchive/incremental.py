@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import build
-from .build import PROBLEMS, VALIDATION_CACHE, sorted_problems, validate_corpus
+from .build import PROBLEMS, VALIDATION_CACHE, input_key, sorted_problems, validate_in_background
 from .corpus import Corpus
 from .errors import Problem
 from .search import BuildResult
@@ -66,6 +66,7 @@ class Plan:
     files: dict[str, str | None]  # the manifest's files, as they are now
     changed: list[Path]  # the TEI files whose rows and records are made again
     read: set[Path]  # those and the files they link with
+    includes: dict[str, list[str]]  # file -> the files it XIncludes (relative paths, as stored)
 
 
 def plan(tei_dir: Path, index_dir: Path, validate: bool) -> Plan | None:
@@ -116,7 +117,7 @@ def plan(tei_dir: Path, index_dir: Path, validate: bool) -> Plan | None:
         return None
     if len(read) > MAX_READ:
         return None
-    return Plan(gen, manifest, now, [tei_dir / f for f in sorted(changed)], {tei_dir / f for f in read})
+    return Plan(gen, manifest, now, [tei_dir / f for f in sorted(changed)], {tei_dir / f for f in read}, includes)
 
 
 def _linked(db, files: set[str], this: str, other: str) -> set[str]:
@@ -137,6 +138,7 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
     found = plan(tei_dir, index_dir, validate)
     if found is None:
         return None
+    validation = _validate(found, Path(tei_dir), Path(index_dir)) if validate else None
     corpus = Corpus.load(tei_dir, progress=progress, only=found.read)
     # the changed files' warnings, and those filed under the files they XInclude
     mine = {corpus.display_name(p) for f in found.changed for p in [f, *corpus.includes.get(f, [])]}
@@ -151,9 +153,6 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
         # the edition's note numbers and passage ids, for the whole archive (see the module)
         corpus.note_number, corpus.ref_of_id = edition.note_number, edition.ref_of_id
         problems = [p for p in corpus.problems if p.file in mine]
-        if validate:
-            run = validate_corpus(corpus, Path(index_dir) / VALIDATION_CACHE, prune=False)
-            problems += [p for p in run.problems if p.file in mine]
         documents = [d for d in corpus.documents.values() if d.path in set(found.changed)]
         units = {f"doc:{d.id}" for d in documents}
         rows = [r for r in records(corpus, progress, _positions(found.generation)) if unit_of(r) in units]
@@ -161,6 +160,9 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
         try:
             total, reindexed = patch_index(tmp, found.generation, rows, units, progress)
             counts = patch_store(corpus, documents, tmp / STORE_FILE, found.generation / STORE_FILE)
+            if validation is not None:
+                problems += [p for p in validation(corpus.sha256) if p.file in mine]
+                validation = None
             before = [Problem(**p) for p in json.loads((found.generation / PROBLEMS).read_text(encoding="utf-8"))]
             problems = sorted_problems([p for p in before if p.file not in mine] + problems)
             (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in problems], ensure_ascii=False), encoding="utf-8")
@@ -180,6 +182,8 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
             raise
     finally:
         edition.close()
+        if validation is not None:  # declined before its results were needed: wait for the process
+            validation({})
     result = BuildResult(manifest["documents"], manifest["passages"], time.perf_counter() - started, final,
                          total, reindexed, True)
     return Rebuilt(result, problems, corpus, documents)
@@ -191,6 +195,16 @@ class Rebuilt:
     problems: list[Problem]  # of the whole archive: the files read, and the others' as their build reported them
     corpus: Corpus  # the part of the archive that was read
     documents: list  # the documents made again
+
+
+def _validate(found: Plan, tei_dir: Path, index_dir: Path):
+    """Validation of the changed files against tei_all, started in another process at once
+    (``build.validate_in_background``: the schema's compilation takes as long as the rest of
+    this build); the files read besides have their results cached by the previous build."""
+    sha256 = {tei_dir / name: digest for name, digest in found.files.items()}
+    keys = {p: input_key(p, [tei_dir / i for i in found.includes.get(p.relative_to(tei_dir).as_posix(), [])], sha256)
+            for p in found.changed}
+    return validate_in_background(found.changed, tei_dir, keys, index_dir / VALIDATION_CACHE)
 
 
 def _positions(gen: Path) -> dict[str, int]:
