@@ -144,6 +144,9 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
     mine = {corpus.display_name(p) for f in found.changed for p in [f, *corpus.includes.get(f, [])]}
     if corpus.errors or not all(p in dict(corpus.roots()) for p in found.changed):
         return None
+    read = tei_manifest(tei_dir, corpus)  # what was read, as it was read
+    if any(found.files.get(name) != digest for name, digest in read.items()):
+        return None  # a file was saved since plan() hashed it: what changed is not known
     edition = open_edition(found.generation, tei_dir)
     try:
         rel = Relative(tei_dir)
@@ -168,7 +171,7 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
             (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in problems], ensure_ascii=False), encoding="utf-8")
             manifest = dict(found.manifest)
             files = dict(found.manifest["files"])
-            files.update(tei_manifest(tei_dir, corpus))  # what this build read, as it read it
+            files.update(read)  # what this build read, as it read it (what plan() hashed)
             manifest.update(files=dict(sorted(files.items())), built=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                             index={"incremental": True, "units": total, "reindexed": reindexed, "files_read": len(corpus.files)},
                             store=vars(counts), validated=validate)

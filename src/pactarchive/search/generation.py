@@ -244,7 +244,9 @@ def write_lookup(path: Path, entities: dict | None, titles: dict[str, str] | Non
             if previous is None:
                 rows = reader.iter_docs()
             else:
-                gone = [n for (n,) in db.execute("SELECT docnum FROM passages") if reader.is_deleted(n)]
+                # the records deleted (in any segment): their rows go (a deleted record's row is
+                # gone already when an earlier generation deleted it)
+                gone = [offset + n for leaf, offset in reader.leaf_readers() for n in _deleted_in(leaf)]
                 db.executemany("DELETE FROM passages WHERE docnum = ?", ((n,) for n in gone))
                 last = db.execute("SELECT coalesce(max(docnum), -1) FROM passages").fetchone()[0]
                 rows = ((n, reader.stored_fields(n)) for n in range(last + 1, reader.doc_count_all())
@@ -271,6 +273,15 @@ def write_lookup(path: Path, entities: dict | None, titles: dict[str, str] | Non
     finally:
         db.close()
         ix.close()
+
+
+def _deleted_in(leaf) -> list[int]:
+    """The deleted document numbers of one segment's reader (Whoosh keeps them with the
+    segment: no walk of every document)."""
+    segment = leaf.segment() if callable(getattr(leaf, "segment", None)) else None
+    if segment is None:  # (another reader: ask it document by document)
+        return [n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n)]
+    return sorted(segment.deleted_docs())
 
 
 def update_vocabulary(lookup: Path, delta: Counter) -> None:

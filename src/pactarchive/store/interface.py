@@ -47,7 +47,8 @@ def file_interface(corpus, path: Path, rel) -> str:
     directory). The same for a Corpus of the whole archive and for one of the file and the
     files it links with (``file_links``, both ways): everything hashed is resolved within them.
 
-    Hashed: the file's markup without its text (every element's tag and attributes, in order:
+    Hashed: the file's markup without its text (every element's tag, attributes and number of
+    children, in order: the tree's shape,
     what decides its passages, the role of a mention and whether it is visible, the passage
     each id, date and mention is in), the XIncluded files' names, its teiHeaders and standOffs
     whole, and the facts that hold text or depend on other files: each document's id, title,
@@ -73,14 +74,17 @@ def file_interface(corpus, path: Path, rel) -> str:
         for p in doc.all_passages():
             ref = f"{doc.id}:{p.path}"
             head = p.element.find(_HEAD) if p.children else None
-            facts.append([ref, p.xml_id, p.unit, len(p.children), head is not None and bool(plain_text(head)),
-                          corpus.aligned(ref)])
+            titled = head is not None and bool(plain_text(head))
+            facts.append([ref, p.xml_id, p.unit, len(p.children), titled, corpus.aligned(ref)])
+            if titled:  # what its head record's counterparts are made of (search.records._align_heads)
+                facts.append(["head", facts_of.counterparts(doc, p, ref)])
     skeleton = hashlib.sha256()
     for el in root.iter():
         if not isinstance(el.tag, str):
             skeleton.update(b"<?>")
             continue
-        skeleton.update(f"<{el.tag} {sorted(el.attrib.items())}>".encode())
+        # tag, attributes and number of children, in document order: the tree's whole shape
+        skeleton.update(f"<{el.tag} {sorted(el.attrib.items())} {len(el)}>".encode())
         xml_id = el.get(XML_ID)
         if xml_id and xml_id in facts_of.shared:
             facts.append(["id", xml_id, el.sourceline])
@@ -139,6 +143,7 @@ class _Archive:
         self.corpus, self.rel = corpus, rel
         self.roots = dict(corpus.roots())
         self._owners = {root: path for path, root in self.roots.items()}  # (lxml keeps one proxy per element)
+        self._within: dict[str, list[str]] = {}  # ref -> Corpus.aligned_within(ref)
         self.documents: dict[Path, list] = {}  # file -> its documents
         for d in corpus.documents.values():
             self.documents.setdefault(d.path, []).append(d)
@@ -164,6 +169,28 @@ class _Archive:
         found = _ARCHIVES.get(corpus)
         if found is None:
             found = _ARCHIVES[corpus] = cls(corpus, rel)
+        return found
+
+    def counterparts(self, doc, division, ref: str) -> list:
+        """The divisions of other documents aligned with the whole of ``division`` (its ref:
+        ``ref``) either way (``Corpus.aligned_within`` of it, and those whose
+        ``aligned_within`` holds it): what the counterparts of its head are chosen from."""
+        corpus = self.corpus
+        others: set[str] = set()
+        for leaf in division.iter():
+            for other in corpus.aligned(f"{doc.id}:{leaf.path}"):
+                other_doc, path = other.split(":", 1)
+                q = corpus.document(other_doc).passage(path)
+                while q is not None:
+                    if q.children:
+                        others.add(f"{other_doc}:{q.path}")
+                    q = q.parent
+        return [self.within(ref), sorted(x for x in others if ref in self.within(x))]
+
+    def within(self, ref: str) -> list[str]:
+        found = self._within.get(ref)
+        if found is None:
+            found = self._within[ref] = self.corpus.aligned_within(ref)
         return found
 
     def owner(self, element) -> Path | None:
