@@ -213,14 +213,24 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
     return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
 
 
+def validation_worker():
+    """A process for ``validate_in_background``, compiling tei_all as soon as it starts
+    (spawned, not forked: any caller may start one, threads or not). ``terminate()`` it when
+    it is not needed after all."""
+    import multiprocessing
+    from .tei import validate
+    return multiprocessing.get_context("spawn").Pool(1, initializer=validate.warm)
+
+
 def validate_in_background(files: list[Path], tei_dir: Path, keys: dict[Path, str],
-                           cache_dir: Path | None) -> Callable[[dict], list[Problem]]:
-    """Start validating against tei_all those of ``files`` whose result is not cached under
-    their ``keys`` (``input_key``), in another process (compiling tei_all takes seconds and
-    holds the GIL: a thread would stall the build meanwhile; spawned, not forked, so any
-    caller may ask). Returns ``finish(sha256)``, which waits and gives the problems of every
-    file, cached or validated; a result is cached only when the process read the bytes
-    ``sha256`` (``Corpus.sha256``) says the build read."""
+                           cache_dir: Path | None, worker=None) -> Callable[[dict], list[Problem]]:
+    """Validate against tei_all those of ``files`` whose result is not cached under their
+    ``keys`` (``input_key``), in ``worker`` (``validation_worker``; one is started when None):
+    compiling tei_all takes seconds and holds the GIL, so a thread would stall the build
+    meanwhile. Returns ``finish(sha256)``, which waits and gives the problems of every file,
+    cached or validated; a result is cached only when the worker read the bytes ``sha256``
+    (``Corpus.sha256``) says the build read. The worker is closed by ``finish``."""
+    from .tei import validate
     cache = Path(cache_dir) if cache_dir else None
     names = Corpus(tei_dir)  # (display names only)
     found: dict[Path, list[Problem]] = {}
@@ -231,20 +241,20 @@ def validate_in_background(files: list[Path], tei_dir: Path, keys: dict[Path, st
             todo.append(path)
         else:
             found[path] = [Problem(p["severity"], names.display_name(path), p["line"], p["message"]) for p in cached]
-    if not todo:
-        return lambda sha256: [p for path in files for p in found[path]]
-    import multiprocessing
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    pending = pool.map(_validate_one, [(str(p), str(tei_dir), names.display_name(p)) for p in todo])
+    if todo and worker is None:
+        worker = validation_worker()
+    pending = worker.map_async(validate.validate_file, [(str(p), str(tei_dir), names.display_name(p)) for p in todo]) \
+        if todo else None
 
     def finish(sha256: dict) -> list[Problem]:
         try:
-            for path, (problems, read) in zip(todo, pending):
+            for path, (problems, read) in zip(todo, pending.get() if pending else []):
                 found[path] = [Problem(*p) for p in problems]
                 if cache and read is not None and all(sha256.get(Path(f)) == h for f, h in read.items()):
                     _store(cache, keys[path], found[path])
         finally:
-            pool.shutdown()
+            if worker is not None:
+                worker.terminate()
         return [p for path in files for p in found[path]]
     return finish
 
@@ -257,30 +267,13 @@ def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(paths) >= 2 * jobs:  # each process compiles tei_all once: worth it for many files
         with ProcessPoolExecutor(jobs) as pool:
-            found = list(pool.map(_validate_one, [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths],
+            found = list(pool.map(validate.validate_file, [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths],
                                   chunksize=max(1, len(paths) // (4 * jobs))))
         return [([Problem(*p) for p in problems],
                  read is not None and all(corpus.sha256.get(Path(f)) == h for f, h in read.items()))
                 for problems, read in found]
     trees = dict(corpus.trees())
     return [(validate.validate(trees[p], corpus.display_name(p)), True) for p in paths]
-
-
-def _validate_one(args: tuple[str, str, str]) -> tuple[list[tuple], dict[str, str | None] | None]:
-    """In a worker process: parse one file as the corpus did and validate it. Returns the
-    problems and the SHA-256 of every file read (``parse_file``'s ``sha256``), or no problems
-    and None when the file can no longer be parsed (saved broken since the corpus read it:
-    the next build reports it)."""
-    from .errors import TEIError
-    from .tei import validate
-    from .tei.parse import parse_file
-    path, tei_dir, name = args
-    read: dict = {}
-    try:
-        tree = parse_file(Path(path), Path(tei_dir), set(), sha256=read)
-    except TEIError:
-        return [], None
-    return [(p.severity, p.file, p.line, p.message) for p in validate.validate(tree, name)], {str(k): v for k, v in read.items()}
 
 
 def _cached(cache: Path | None, key: str) -> list[dict] | None:

@@ -135,10 +135,18 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
     when this path does not apply; raises what writing the generation raised (the served
     generation is untouched)."""
     started = time.perf_counter()
-    found = plan(tei_dir, index_dir, validate)
+    worker = build.validation_worker() if validate else None  # compiling tei_all meanwhile
+    try:
+        found = plan(tei_dir, index_dir, validate)
+    except BaseException:
+        found = None
+        raise
+    finally:
+        if found is None and worker is not None:
+            worker.terminate()
     if found is None:
         return None
-    validation = _validate(found, Path(tei_dir), Path(index_dir)) if validate else None
+    validation = _validate(found, Path(tei_dir), Path(index_dir), worker) if validate else None
     corpus = Corpus.load(tei_dir, progress=progress, only=found.read)
     # the changed files' warnings, and those filed under the files they XInclude
     mine = {corpus.display_name(p) for f in found.changed for p in [f, *corpus.includes.get(f, [])]}
@@ -185,8 +193,8 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
             raise
     finally:
         edition.close()
-        if validation is not None:  # declined before its results were needed: wait for the process
-            validation({})
+        if validation is not None:  # declined before its results were needed
+            worker.terminate()
     result = BuildResult(manifest["documents"], manifest["passages"], time.perf_counter() - started, final,
                          total, reindexed, True)
     return Rebuilt(result, problems, corpus, documents)
@@ -200,14 +208,14 @@ class Rebuilt:
     documents: list  # the documents made again
 
 
-def _validate(found: Plan, tei_dir: Path, index_dir: Path):
+def _validate(found: Plan, tei_dir: Path, index_dir: Path, worker):
     """Validation of the changed files against tei_all, started in another process at once
     (``build.validate_in_background``: the schema's compilation takes as long as the rest of
     this build); the files read besides have their results cached by the previous build."""
     sha256 = {tei_dir / name: digest for name, digest in found.files.items()}
     keys = {p: input_key(p, [tei_dir / i for i in found.includes.get(p.relative_to(tei_dir).as_posix(), [])], sha256)
             for p in found.changed}
-    return validate_in_background(found.changed, tei_dir, keys, index_dir / VALIDATION_CACHE)
+    return validate_in_background(found.changed, tei_dir, keys, index_dir / VALIDATION_CACHE, worker)
 
 
 def _positions(gen: Path) -> dict[str, int]:

@@ -45,3 +45,28 @@ def validate(tree, file: str, max_problems: int = 20) -> list[Problem]:
         rest = len(problems) - max_problems
         problems = problems[:max_problems] + [Problem("warning", file, None, f"... and {rest} more validation messages")]
     return problems
+
+
+def validate_file(args: tuple[str, str, str]) -> tuple[list[tuple], dict[str, str | None] | None]:
+    """In a worker process: parse one file as a build does (``parse.parse_file``, XIncludes
+    resolved within the TEI directory) and validate it. ``args``: (file, TEI directory, the
+    name messages give the file). Returns the problems as tuples and the SHA-256 of every file
+    read, or no problems and None when the file can no longer be parsed (saved broken since
+    the build read it: the next build reports it). Lives here, with no import beyond lxml and
+    ``tei``, so that a spawned worker starts quickly."""
+    from ..errors import TEIError
+    from .parse import parse_file
+    path, tei_dir, name = args
+    read: dict = {}
+    try:
+        tree = parse_file(Path(path), Path(tei_dir), set(), sha256=read)
+    except TEIError:
+        return [], None
+    return [(p.severity, p.file, p.line, p.message) for p in validate(tree, name)], {str(k): v for k, v in read.items()}
+
+
+def warm() -> None:
+    """Compile tei_all now (a worker's initializer: the seconds it takes pass while the
+    build does other work)."""
+    if available():
+        _schema()
