@@ -48,10 +48,10 @@ def serve(tei: Path, index: Path, host: str, port: int, workers: int, threads: i
 def watch(tei: Path, index: Path, every: float, rounds: int | None = None) -> None:
     """Rebuild the generation whenever tei/ changes (checked every ``every`` seconds; for
     ``rounds`` checks, or forever). A failed build keeps the generation being served."""
-    from .web.source import EditionSource
+    from .web.source import EditionSource, watch_interval
     source = EditionSource(tei, index, logging.getLogger("pactarchive.watcher"), watch=True, every=0)
     n = 0
     while rounds is None or n < rounds:
         source._watch()
         n += 1
-        time.sleep(every)
+        time.sleep(watch_interval(every, source.walked))  # (less often when a walk of tei/ takes long)

@@ -3,6 +3,8 @@ with Link and X-Total-Count; a running app picks up a new generation on its next
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pactarchive import corpus as corpus_module
@@ -110,3 +112,23 @@ def test_a_documents_passages_can_be_paged(client):
     assert r.get_json()["passages"] == whole["passages"][10:20]
     assert r.headers["X-Total-Count"] == str(len(whole["passages"])) and "passages_total" not in r.get_json()
     assert r.get_json()["toc"] == whole["toc"]
+
+
+def test_the_watcher_checks_a_large_archive_less_often(tei_dir, tmp_path, monkeypatch):
+    """A check of tei/ walks and stats every file (about 0.2 s at 5,000 documents, holding the
+    GIL the requests need): the watcher waits so that walking takes at most WATCH_SHARE of the
+    time (web/source.py ``watch_interval``)."""
+    import logging
+    from pactarchive.web import source as served
+    real = served.fingerprint
+
+    def slow(*args):
+        time.sleep(0.05)
+        return real(*args)
+    monkeypatch.setattr(served, "fingerprint", slow)
+    edition = served.EditionSource(tei_dir, tmp_path / "index", logging.getLogger("test"), watch=True, every=0)
+    edition._fp = real(tei_dir)  # (seen: no rebuild)
+    edition._watch()
+    assert edition.walked >= 0.05
+    assert served.watch_interval(2.0, edition.walked) >= 0.05 / served.WATCH_SHARE - edition.walked >= 2.0
+    assert served.watch_interval(2.0, 0.001) == 2.0
