@@ -130,8 +130,10 @@ def _linked(db, files: set[str], this: str, other: str) -> set[str]:
 def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, progress=None) -> "Rebuilt | None":
     """Build a new generation of ``tei_dir`` under ``index_dir`` from the one being served by
     reading only the changed files and those they link with (see the module), and make it
-    current. ``validate``: validate the files read against tei_all (others' results are those
-    the previous build cached; it must have validated). Returns None, having changed nothing,
+    current. ``validate``: validate the changed files against tei_all, in a worker process
+    started at once (``build.validation_worker``); the other files' results are those the
+    previous build reported (it must have validated). ``progress``: as ``build.Progress``
+    (reading the part, records). Returns None, having changed nothing,
     when this path does not apply; raises what writing the generation raised (the served
     generation is untouched)."""
     started = time.perf_counter()
