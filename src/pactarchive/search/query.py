@@ -281,7 +281,7 @@ def _at(stored: dict) -> str:
 
 
 def _passage(stored: dict, comp: Compiler) -> dict:
-    text = stored["text"]
+    text = stored.get("text") or ""  # a passage without text stores none (indexer._fields)
     spans = matched_spans(text, stored["lang"], comp.marks, stored.get("marks"))
     return {"ref": stored["ref"], "doc": stored["doc"], "lang": stored["lang"], "text": text,
             "snippet": snippet(text, spans), "hl": marked_words(text, spans)}

@@ -173,7 +173,7 @@ def _relevance(m: Match, named: set[str], primary: set[str] | None, typed: set[s
     if named & set((m.stored.get("entities") or "").split()):
         if primary is None:
             return (0, _kind_rank(m), frame, 0, 0, -m.score, m.order, m.ref)
-        return (0, _kind_rank(m), frame, -_typed(m.stored["text"], typed),
+        return (0, _kind_rank(m), frame, -_typed(m.stored.get("text") or "", typed),
                 -_fullness(m.stored.get("marks") or (), primary, entities), 0.0, m.order, m.ref)
     return (1, _kind_rank(m), frame, 0, 0, -m.score, m.order, m.ref)
 
