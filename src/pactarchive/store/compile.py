@@ -253,8 +253,7 @@ def _patch_mentions(db, corpus: Corpus, doc_id: str, texts: dict[str, str]) -> N
         m = mine[entity_id][i]
         if m.ref != ref:
             raise ValueError(f"the mentions of {entity_id} in {doc_id} are not those the store holds")
-        visible = m.element is None or _visible(m.element)
-        updates.append((m.text, kwic(texts.get(m.ref, ""), m.text), int(visible), registers.role(m), rowid))
+        updates.append((*_mention_columns(m, texts), rowid))
     db.executemany("UPDATE mentions SET text = ?, kwic = ?, visible = ?, role = ? WHERE rowid = ?", updates)
 
 
@@ -352,11 +351,17 @@ def _mentions(db, corpus: Corpus, seqs: dict[str, int]) -> dict[str, int]:
     for entity_id, mentions in corpus.mentions.items():
         counts[entity_id] = len(mentions)
         for m in mentions:
-            visible = m.element is None or _visible(m.element)
-            rows.append((entity_id, m.ref, m.ref.split(":", 1)[0], seqs[m.ref], m.text,
-                         kwic(texts.get(m.ref, ""), m.text), int(visible), registers.role(m)))
+            rows.append((entity_id, m.ref, m.ref.split(":", 1)[0], seqs[m.ref], *_mention_columns(m, texts)))
     db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)", rows)
     return counts
+
+
+def _mention_columns(m, texts: dict[str, str]) -> tuple:
+    """A mention's words, keyword-in-context line (``texts``: ref -> passage text), visibility
+    (0 inside markup the edited reading leaves out) and role: the ``mentions`` columns made
+    from the mention itself."""
+    visible = m.element is None or _visible(m.element)
+    return m.text, kwic(texts.get(m.ref, ""), m.text), int(visible), registers.role(m)
 
 
 def kwic(text: str, words: str, width: int = KWIC) -> str:
