@@ -186,14 +186,11 @@ class ValidationRun:
     problems: list[Problem]
 
 
-def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None,
-                    prune: bool = True) -> ValidationRun:
+def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None) -> ValidationRun:
     """Validate every file of ``corpus`` against TEI P5 tei_all, reusing the result of a file
     whose ``input_key`` is unchanged (kept in ``cache_dir``; None: no cache). Files to validate
     are spread over ``jobs`` processes (default: one per core) when there are several.
-    ``prune``: forget the cached results of other inputs (False for a Corpus of a part of the
-    archive: the other files' results stay). Returns the problems (warnings) without adding
-    them to the corpus."""
+    Returns the problems (warnings) without adding them to the corpus."""
     cache = Path(cache_dir) if cache_dir else None
     keys = {path: input_key(path, corpus.includes.get(path, []), corpus.sha256) for path, _ in corpus.roots()}
     found: dict[Path, list[Problem]] = {}
@@ -208,7 +205,7 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
         found[path] = problems
         if cache and same:  # a result of other bytes than the key's is reported, not kept
             _store(cache, keys[path], problems)
-    if cache and prune:
+    if cache:
         _prune(cache, set(keys.values()))
     return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
 
@@ -250,7 +247,7 @@ def validate_in_background(files: list[Path], tei_dir: Path, keys: dict[Path, st
         try:
             for path, (problems, read) in zip(todo, pending.get() if pending else []):
                 found[path] = [Problem(*p) for p in problems]
-                if cache and read is not None and all(sha256.get(Path(f)) == h for f, h in read.items()):
+                if cache and _read_as_built(read, sha256):
                     _store(cache, keys[path], found[path])
         finally:
             if worker is not None:
@@ -270,10 +267,17 @@ def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list
             found = list(pool.map(validate.validate_file, [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths],
                                   chunksize=max(1, len(paths) // (4 * jobs))))
         return [([Problem(*p) for p in problems],
-                 read is not None and all(corpus.sha256.get(Path(f)) == h for f, h in read.items()))
+                 _read_as_built(read, corpus.sha256))
                 for problems, read in found]
     trees = dict(corpus.trees())
     return [(validate.validate(trees[p], corpus.display_name(p)), True) for p in paths]
+
+
+def _read_as_built(read: dict | None, sha256: dict) -> bool:
+    """Whether a validation worker read (``read``: file -> SHA-256, ``tei.validate.validate_file``;
+    None: it could not parse the file) the bytes the build read (``sha256``: ``Corpus.sha256``):
+    only then is its result that of the file's ``input_key``."""
+    return read is not None and all(sha256.get(Path(f)) == h for f, h in read.items())
 
 
 def _cached(cache: Path | None, key: str) -> list[dict] | None:
