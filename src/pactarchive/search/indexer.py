@@ -128,17 +128,30 @@ def patch_index(tmp: Path, previous: Path, rows: list[dict], units: set[str], pr
 
 def _stored_texts(gen: Path, units: set[str]) -> list[str]:
     """The stored text of every record of ``units`` in the generation ``gen``."""
-    db = sqlite3.connect(f"{(gen / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        docnums = [n for n, u in db.execute("SELECT docnum, unit FROM passages") if u in units]
-    finally:
-        db.close()
+    docnums = _docnums(gen, units)
     ix = whoosh_index.open_dir(str(gen))
     try:
         with ix.searcher() as s:
             return [s.reader().stored_fields(n).get("text") or "" for n in docnums]
     finally:
         ix.close()
+
+
+def _docnums(gen: Path, units: set[str]) -> list[int]:
+    """The Whoosh document numbers of every record of ``units`` in the generation ``gen``, by
+    its lookup's index on ``unit`` (a few units of 76,000: not a scan of every row)."""
+    found: list[int] = []
+    if not units:
+        return found
+    db = sqlite3.connect(f"{(gen / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        chosen = sorted(units)
+        for i in range(0, len(chosen), 500):  # (SQLite's bound-parameter limit is 999 on old builds)
+            part = chosen[i:i + 500]
+            found += [n for (n,) in db.execute(f"SELECT docnum FROM passages WHERE unit IN ({','.join('?' * len(part))})", part)]
+    finally:
+        db.close()
+    return found
 
 
 def unit_hashes(rows: list[dict]) -> dict[str, str]:
@@ -196,11 +209,7 @@ def _update(tmp: Path, before: _Previous, rows: list[dict], units: dict[str, str
     for f in before.path.iterdir():  # Whoosh's files: the segments and the table of contents
         if f.is_file() and f.name.startswith(("_", "MAIN")) and not f.name.endswith("WRITELOCK"):
             os.link(f, tmp / f.name)
-    db = sqlite3.connect(f"{(before.path / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        docnums = [n for n, u in db.execute("SELECT docnum, unit FROM passages") if u in stale] if stale else []
-    finally:
-        db.close()
+    docnums = _docnums(before.path, stale)
     fresh = [r for r in rows if unit_of(r) in changed]
     ix = whoosh_index.open_dir(str(tmp))
     try:
