@@ -44,7 +44,7 @@ from .corpus import Corpus
 from .errors import Problem
 from .search import BuildResult
 from .search import store as generations
-from .search.indexer import patch_index
+from .search.indexer import PreviousIndex, patch_index
 from .search.records import records, unit_of
 from .search.store import MANIFEST, REFUSED, SCHEMA_VERSION, current_generation, tei_manifest
 from .store import STORE_FILE, STORE_VERSION
@@ -140,13 +140,14 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
     worker = build.validation_worker() if validate else None  # compiling tei_all meanwhile
     try:
         found = plan(tei_dir, index_dir, validate)
+        before = PreviousIndex.open(found.generation) if found else None  # None: it cannot be extended
     except BaseException:
-        found = None
-        raise
-    finally:
-        if found is None and worker is not None:
+        if worker is not None:
             worker.terminate()
-    if found is None:
+        raise
+    if before is None:
+        if worker is not None:
+            worker.terminate()
         return None
     validation = _validate(found, Path(tei_dir), Path(index_dir), worker) if validate else None
     corpus = Corpus.load(tei_dir, progress=progress, only=found.read)
@@ -168,10 +169,10 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
         problems = [p for p in corpus.problems if p.file in mine]
         documents = [d for d in corpus.documents.values() if d.path in set(found.changed)]
         units = {f"doc:{d.id}" for d in documents}
-        rows = [r for r in records(corpus, progress, _positions(found.generation)) if unit_of(r) in units]
+        rows = [r for r in records(corpus, progress, before.positions) if unit_of(r) in units]
         tmp = generations.new_generation(index_dir)
         try:
-            total, reindexed = patch_index(tmp, found.generation, rows, units, progress)
+            total, reindexed = patch_index(tmp, before, rows, units, progress)
             counts = patch_store(corpus, documents, tmp / STORE_FILE, found.generation / STORE_FILE)
             if validation is not None:
                 problems += [p for p in validation(corpus.sha256) if p.file in mine]
@@ -186,7 +187,7 @@ def rebuild_changed(tei_dir: Path, index_dir: Path, validate: bool = False, prog
                             index={"incremental": True, "units": total, "reindexed": reindexed, "files_read": len(corpus.files)},
                             store=vars(counts), validated=validate)
             final = generations.publish(index_dir, tmp, manifest)
-        except ValueError as exc:  # the index cannot be extended (too many segments), rows not as stored
+        except ValueError as exc:  # the store's rows are not those of the part's mentions (patch_store)
             generations.discard(tmp)
             log.info("a build of the changed files only is not possible (%s): building every file", exc)
             return None
@@ -218,12 +219,3 @@ def _validate(found: Plan, tei_dir: Path, index_dir: Path, worker):
     keys = {p: input_key(p, [tei_dir / i for i in found.includes.get(p.relative_to(tei_dir).as_posix(), [])], sha256)
             for p in found.changed}
     return validate_in_background(found.changed, tei_dir, keys, index_dir / VALIDATION_CACHE, worker)
-
-
-def _positions(gen: Path) -> dict[str, int]:
-    from .search.generation import LOOKUP
-    db = sqlite3.connect(f"{(gen / LOOKUP).resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return dict(db.execute("SELECT doc, position FROM positions"))
-    finally:
-        db.close()

@@ -68,7 +68,7 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
     On any failure the new generation is discarded, the current one is kept and the error is
     raised again."""
     started = time.perf_counter()
-    before = _Previous.open(previous)
+    before = PreviousIndex.open(previous)
     positions = document_positions(list(corpus.documents), before.positions if before else None)
     rows = list(records(corpus, progress, positions))
     count = passages(rows)
@@ -100,18 +100,16 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
                        len(units), reindexed, bool(before))
 
 
-def patch_index(tmp: Path, previous: Path, rows: list[dict], units: set[str], progress=None) -> tuple[int, int]:
-    """Make the empty generation ``tmp`` the index of ``previous`` with the records of
+def patch_index(tmp: Path, before: "PreviousIndex", rows: list[dict], units: set[str], progress=None) -> tuple[int, int]:
+    """Make the empty generation ``tmp`` the index of ``before`` (``PreviousIndex.open``: one
+    that can be extended) with the records of
     ``units`` (``records.unit_of``) replaced by ``rows`` (every record of those units, made
     again), as ``build_index`` extends a generation, but without the records of any other
     unit: those are known unchanged (``pactarchive.incremental`` checks it). The lookup, the
     written forms and the vocabulary are copied and updated by what the replaced records held
     and what ``rows`` hold; the entity table, the titles and the documents' positions are
-    the previous ones. Returns (units, units reindexed). Raises ValueError when ``previous``
-    cannot be extended (``_Previous.open``), OSError or sqlite3.Error when writing fails."""
-    before = _Previous.open(previous)
-    if before is None:
-        raise ValueError(f"the index of {previous} cannot be extended")
+    the previous ones. Returns (units, units reindexed). Raises OSError or sqlite3.Error when
+    writing fails."""
     fresh = unit_hashes(rows)
     hashes = {u: h for u, h in before.units.items() if u not in units or u in fresh}
     hashes.update(fresh)
@@ -167,14 +165,14 @@ def unit_hashes(rows: list[dict]) -> dict[str, str]:
 
 
 @dataclass
-class _Previous:
-    """What an incremental build reads of the generation it starts from."""
+class PreviousIndex:
+    """What an incremental build reads of the generation it starts from (``open``)."""
     path: Path
     positions: dict[str, int]
     units: dict[str, str]
 
     @classmethod
-    def open(cls, path: Path | None) -> "_Previous | None":
+    def open(cls, path: Path | None) -> "PreviousIndex | None":
         """None when ``path`` is None or its index cannot be extended (an older layout,
         too many segments or deleted records)."""
         if path is None or not (Path(path) / LOOKUP).is_file():
@@ -200,7 +198,7 @@ class _Previous:
         return cls(Path(path), positions, units)
 
 
-def _update(tmp: Path, before: _Previous, rows: list[dict], units: dict[str, str], progress) -> int:
+def _update(tmp: Path, before: PreviousIndex, rows: list[dict], units: dict[str, str], progress) -> int:
     """Make ``tmp`` the index of ``before`` with the records of every changed or removed unit
     deleted and those of every changed or new unit added (one new segment). Returns how many
     units were (re)indexed."""
