@@ -70,33 +70,18 @@ def test_a_tei_corpus_of_two_documents_one_documents_text_edited(tei, tmp_path):
     _rebuilt(tei, index, tmp_path, QUERIES + ["words", "document"])
 
 
-def test_a_quantity_in_text_changed(tei, tmp_path):
+@pytest.mark.parametrize("file, old, new, queries", [
+    ("hen.xml", ">30,000 troops<", ">25,000 troops<", []),  # a quantity in the text
+    ("lv.xml", "<sic>interesei</sic><corr resp=\"#ed\">interesi</corr>",  # both readings of a choice
+     "<sic>interesejj</sic><corr resp=\"#ed\">interesīti</corr>", ["interesīti", "interesejj"]),
+    ("lv.xml", ">Pirmās sarunas Maskavā<", ">Pirmās sarunas Maskavā un Tallinā<", ["Tallinā", "sarunas"]),  # a supplied head
+    ("hen.xml", "Published:</fw>", "Published: never</fw>", ["never", "Published"]),  # text in fw
+])
+def test_an_edit_of_the_files_own_text(tei, tmp_path, file, old, new, queries):
     index = tmp_path / "index"
     _full(tei, index)
-    _edit(tei / "hen.xml", ">30,000 troops<", ">25,000 troops<")
-    _rebuilt(tei, index, tmp_path)
-
-
-def test_both_readings_of_a_choice_edited(tei, tmp_path):
-    index = tmp_path / "index"
-    _full(tei, index)
-    _edit(tei / "lv.xml", "<sic>interesei</sic><corr resp=\"#ed\">interesi</corr>",
-          "<sic>interesejj</sic><corr resp=\"#ed\">interesīti</corr>")
-    _rebuilt(tei, index, tmp_path, QUERIES + ["interesīti", "interesejj"])
-
-
-def test_a_supplied_head_edited(tei, tmp_path):
-    index = tmp_path / "index"
-    _full(tei, index)
-    _edit(tei / "lv.xml", ">Pirmās sarunas Maskavā<", ">Pirmās sarunas Maskavā un Tallinā<")
-    _rebuilt(tei, index, tmp_path, QUERIES + ["Tallinā", "sarunas"])
-
-
-def test_text_in_fw_edited(tei, tmp_path):
-    index = tmp_path / "index"
-    _full(tei, index)
-    _edit(tei / "hen.xml", "Published:</fw>", "Published: never</fw>")
-    _rebuilt(tei, index, tmp_path, QUERIES + ["never", "Published"])
+    _edit(tei / file, old, new)
+    _rebuilt(tei, index, tmp_path, QUERIES + queries)
 
 
 def test_nfd_text_and_a_soft_hyphen(tei, tmp_path):
