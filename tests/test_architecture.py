@@ -45,6 +45,7 @@ RULES = [
     ("tei", ("flask", "whoosh", "pactarchive.corpus", "pactarchive.crosslinks") + ABOVE_CORPUS),
     ("corpus.py", ("flask", "whoosh") + ABOVE_CORPUS),
     ("crosslinks.py", ("flask", "whoosh", "pactarchive.corpus") + ABOVE_CORPUS),
+    ("parts.py", ("flask", "whoosh") + ABOVE_CORPUS),
     ("search", ("flask", "pactarchive.render") + ABOVE_STORE + ("pactarchive.store",)),
     ("render", ("flask", "whoosh", "pactarchive.search") + ABOVE_STORE + ("pactarchive.store",)),
     ("store", ("flask", "whoosh") + ABOVE_STORE),

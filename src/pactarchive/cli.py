@@ -167,6 +167,8 @@ def cmd_build(args) -> int:
             part = rebuild_changed(args.tei, args.index, validate=not args.no_validate and _can_validate(), progress=progress)
         if part is not None:
             return _rebuilt(part, time.perf_counter() - started)
+    if args.tei.is_dir() and (parts := _parts(args.tei, tty)) is not None:
+        return _built_in_parts(args, parts, tty, started)
     with _Progress(tty) as progress:
         corpus = load_checked(args.tei, args.strict, validate=not args.no_validate, index=args.index, progress=progress)
         result = build(corpus, args.index, progress=progress, parallel=True,  # no other thread here: may fork
@@ -176,6 +178,38 @@ def cmd_build(args) -> int:
               f"indexed again, the rest reused" if result.incremental else "")
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
           f"{time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
+    return 0
+
+
+def _parts(tei: Path, tty: bool) -> list | None:
+    """The parts to build a large archive in (``pactarchive.parts``), or None when it is small
+    (under ``PART_BYTES`` of TEI) or one part: it is then read whole."""
+    from .corpus import discover
+    from .parts import PART_BYTES, plan
+    if sum(f.stat().st_size for f in discover(tei)) < PART_BYTES:
+        return None
+    with _Progress(tty) as progress:
+        found = plan(tei, PART_BYTES, progress=progress)
+    return found.parts if len(found.parts) > 1 else None
+
+
+def _built_in_parts(args, parts: list, tty: bool, started: float) -> int:
+    """``build`` of a large archive, one part at a time (``build.build_in_parts``): the
+    warnings, each document's coverage, one line."""
+    import time
+
+    from .build import build_in_parts
+    with _Progress(tty) as progress:
+        made = build_in_parts(args.tei, parts, args.index, progress=progress, parallel=True,
+                              incremental=not args.full, validate=not args.no_validate, strict=args.strict)
+    _report(made.summary.warnings)
+    for doc_id, summary in made.coverage:
+        print(f"{doc_id}: {summary}")
+    result = made.result
+    reused = (f"; incremental: {result.reindexed} of {result.units} documents, notes and register entries "
+              f"indexed again, the rest reused" if result.incremental else "")
+    print(f"Built index: {result.documents} documents, {result.passages} passages, {len(made.summary.files)} files read "
+          f"in {len(parts)} parts, {time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
     return 0
 
 
@@ -288,7 +322,7 @@ class _Progress:
     stage on a terminal (rich), else one plain line per stage when it ends, with its seconds
     (a log file gets no control characters)."""
 
-    LABELS = {"reading": "Reading files", "linking": "Linking across files", "records": "Making search records", "indexing": "Indexing records",
+    LABELS = {"planning": "Planning parts", "parts": "Building parts", "reading": "Reading files", "linking": "Linking across files", "records": "Making search records", "indexing": "Indexing records",
               "committing": "Writing the index",
               "compiling": "Compiling the store"}
 

@@ -493,8 +493,13 @@ def build_dated(corpus) -> list[Dated]:
             start, end = iso_span(lo), iso_span(hi or lo, end=True)
             if start and end:
                 out.append(Dated(start, end, value, e.label("en"), "event", entity=e.id))
-    out.sort(key=lambda i: (i.start, i.kind != "event", i.when, i.end, i.ref or ""))
+    out.sort(key=dated_order)
     return out
+
+
+def dated_order(item: "Dated") -> tuple:
+    """The timeline's order: by start, events before mentions, then by value, end and ref."""
+    return (item.start, item.kind != "event", item.when, item.end, item.ref or "")
 
 
 # -- places ---------------------------------------------------------------------------------

@@ -18,8 +18,8 @@
     query.py       search(): filters, ranking, grouping, pages, facets -> plain data
 """
 
-from .indexer import build_index, BuildResult
+from .indexer import build_index, BuildResult, IndexBuild
 from .query import search, search_all, SearchResults
 from .store import is_stale, current_generation
 
-__all__ = ["build_index", "BuildResult", "search", "search_all", "SearchResults", "is_stale", "current_generation"]
+__all__ = ["build_index", "BuildResult", "IndexBuild", "search", "search_all", "SearchResults", "is_stale", "current_generation"]

@@ -16,11 +16,13 @@ merges segments; searches score with those of the records not deleted (``ranking
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -66,38 +68,148 @@ def build_index(corpus: Corpus, index_dir: Path, progress: Callable[[str, int, i
     the module; the caller vouches for the code, ``build.py`` compares fingerprints); None, or
     one that cannot be reused, means a full build.
     On any failure the new generation is discarded, the current one is kept and the error is
-    raised again."""
-    started = time.perf_counter()
-    before = PreviousIndex.open(previous)
-    positions = document_positions(list(corpus.documents), before.positions if before else None)
-    rows = list(records(corpus, progress, positions))
-    count = passages(rows)
-    units = unit_hashes(rows)
-    tmp = store.new_generation(index_dir)
+    raised again. (``IndexBuild`` does the same part by part.)"""
+    build = IndexBuild(index_dir, previous, parallel)
     try:
-        if before:
-            reindexed = _update(tmp, before, rows, units, progress)
-        else:
-            _write(tmp, rows, progress, None if parallel else 1)
-            reindexed = len(units)
-        written = written_forms(rows)
-        rows = None  # the records are written: free them before the store is compiled (peak memory)
-        table = entity_table(corpus)
-        _dump(tmp / ENTITIES, table)
-        write_lookup(tmp, table, {d.id: d.title for d in corpus.documents.values()},
-                     previous=before.path if before else None, written=written)
-        _write_units(tmp / LOOKUP, units, positions)
-        manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(corpus.tei_dir, corpus),
-                    "documents": len(corpus.documents), "passages": count,
-                    "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                    "index": {"incremental": bool(before), "units": len(units), "reindexed": reindexed}}
-        manifest.update(extra(tmp) if extra else {})
-        final = store.publish(index_dir, tmp, manifest)
+        build.add(corpus, progress)
+        return build.publish(corpus, extra, progress)
     except BaseException:
-        store.discard(tmp)
+        build.discard()
         raise
-    return BuildResult(len(corpus.documents), count, time.perf_counter() - started, final,
-                       len(units), reindexed, bool(before))
+
+
+class IndexBuild:
+    """A new generation's index made from the archive part by part (``pactarchive.parts``):
+    ``add`` each part's corpus in reading order, then ``publish`` (or ``discard``). Only the
+    records of one part are held at a time; what spans the archive (documents' positions,
+    register entries' numbers, note keys, units' hashes, written forms, entities, titles) is
+    carried from part to part. ``previous`` and ``parallel`` as ``build_index``; ``large``:
+    the archive is known to be large (built in parts): a full build's writer then starts its
+    processes at once, before any part is read (a forked process is charged with every page
+    of memory its parent holds when it forks)."""
+
+    def __init__(self, index_dir: Path, previous: Path | None = None, parallel: bool = False, large: bool = False):
+        self.started = time.perf_counter()
+        self.index_dir = Path(index_dir)
+        self.parallel = parallel
+        self.before = PreviousIndex.open(previous)
+        self.positions: dict[str, int] = {}
+        self.units: dict[str, str] = {}
+        self.written: Counter = Counter()
+        self.table: dict[str, dict] = {}
+        self.titles: dict[str, str] = {}
+        self.note_keys: Counter = Counter()
+        self.documents = self.passages = self.entries = self.reindexed = 0
+        self._ix = self._writer = None
+        self.tmp = store.new_generation(self.index_dir)
+        if self.before:  # Whoosh's files: the segments and the table of contents, hard-linked
+            for f in self.before.path.iterdir():
+                if f.is_file() and f.name.startswith(("_", "MAIN")) and not f.name.endswith("WRITELOCK"):
+                    os.link(f, self.tmp / f.name)
+        elif large and parallel:
+            self._ix = whoosh_index.create_in(str(self.tmp), make_schema())
+            self._writer = _new_writer(self._ix, PARALLEL_RECORDS)
+            while hasattr(self._writer, "tasks") and len(self._writer.tasks) < self._writer.procs:
+                self._writer._new_task()  # (whoosh.multiproc.MpWriter starts them at its first batch otherwise)
+
+    def add(self, corpus: Corpus, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Make the records of a part (the next one in reading order) and index those of
+        every new or changed unit."""
+        last = max(self.positions.values(), default=-1)
+        positions = document_positions(list(corpus.documents), self.before.positions if self.before else None, last)
+        rows = records(corpus, progress, positions, self.entries, self.note_keys)
+        self.positions.update(positions)
+        self.documents += len(corpus.documents)
+        self.passages += passages(rows)
+        self.entries += sum(1 for r in rows if r.get("kind") == "register")
+        units = unit_hashes(rows)
+        self.units.update(units)
+        if self.before:
+            changed = {u for u, h in units.items() if self.before.units.get(u) != h}
+            rows_to_index = [r for r in rows if unit_of(r) in changed]
+            self.reindexed += len(changed)
+        else:
+            rows_to_index = rows
+            self.reindexed += len(units)
+        self._index(rows_to_index, progress)
+        self.written.update(written_forms(rows))
+        rows = rows_to_index = None  # the records are written: free them before the store is compiled (peak memory)
+        self.table.update((k, v) for k, v in entity_table(corpus).items() if k not in self.table)
+        self.titles.update((d.id, d.title) for d in corpus.documents.values())
+
+    def _index(self, rows: list[dict], progress) -> None:
+        if self._writer is None:
+            if self.before:
+                self._ix = whoosh_index.open_dir(str(self.tmp))
+                # as a full build: postings read as needed, not copied whole
+                self._writer = self._ix.writer(limitmb=LIMIT_MB, compound=False)
+            else:
+                self._ix = whoosh_index.create_in(str(self.tmp), make_schema())
+                self._writer = _new_writer(self._ix, len(rows), None if self.parallel else 1)
+        frozen = hasattr(self._writer, "tasks") and len(self._writer.tasks) < self._writer.procs
+        if frozen:  # the writer forks its processes while these rows are added: keep the cyclic
+            gc.freeze()  # garbage collector of those processes off this part's objects (copy on write)
+        try:
+            for i, row in enumerate(rows, 1):
+                self._writer.add_document(**_fields(row))
+                if progress:
+                    progress("indexing", i, len(rows))
+        finally:
+            if frozen:
+                gc.unfreeze()
+
+    def _commit(self, progress) -> None:
+        if self._writer is None:
+            self._index([], None)
+        if self.before:
+            stale = {u for u, h in self.units.items() if self.before.units.get(u) != h} | (set(self.before.units) - set(self.units))
+            for n in _docnums(self.before.path, stale):
+                self._writer.delete_document(n)
+        if progress:  # the writer's commit sorts and writes the postings: long for a large index
+            progress("committing", 0, 1)
+        writer, self._writer = self._writer, None
+        if self.before:
+            writer.commit(merge=False)  # keep every document number: the lookup is copied
+        else:
+            writer.commit()
+        self._ix.close()
+        self._ix = None
+        if progress:
+            progress("committing", 1, 1)
+
+    def publish(self, summary: Corpus, extra: Callable[[Path], dict] | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
+        """Commit the index, write the lookup and the manifest (of the files ``summary`` says
+        were read: ``store.tei_manifest``), run ``extra(generation)`` and make the generation
+        current. Raises what writing raised; the caller then ``discard``s."""
+        self._commit(progress)
+        before = self.before
+        _dump(self.tmp / ENTITIES, self.table)
+        write_lookup(self.tmp, self.table, self.titles, previous=before.path if before else None, written=self.written)
+        self.written = None
+        _write_units(self.tmp / LOOKUP, self.units, self.positions)
+        manifest = {"schema_version": store.SCHEMA_VERSION, "files": store.tei_manifest(summary.tei_dir, summary),
+                    "documents": self.documents, "passages": self.passages,
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "index": {"incremental": bool(before), "units": len(self.units), "reindexed": self.reindexed}}
+        manifest.update(extra(self.tmp) if extra else {})
+        final = store.publish(self.index_dir, self.tmp, manifest)
+        return BuildResult(self.documents, self.passages, time.perf_counter() - self.started, final,
+                           len(self.units), self.reindexed, bool(before))
+
+    def discard(self) -> None:
+        """Give up: the writer cancelled, the new generation removed (the current one stays)."""
+        try:
+            if self._writer is not None:
+                self._writer.cancel()
+                for task in getattr(self._writer, "tasks", ()):  # (MpWriter's cancel does not reach
+                    task.terminate()  # its processes: they would wait for work for ever)
+                    task.join()
+        finally:
+            self._writer = None
+            if self._ix is not None:
+                self._ix.close()
+            store.discard(self.tmp)
 
 
 def patch_index(tmp: Path, before: "PreviousIndex", rows: list[dict], units: set[str], progress=None) -> tuple[int, int]:
@@ -259,23 +371,24 @@ PARALLEL_RECORDS = 5000
 LIMIT_MB = 256  # memory for each writer's posting pool before it spills to a temporary file
 
 
-def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> None:
-    """Add ``rows`` to a new Whoosh index in ``path``: one writer, or ``procs`` processes
-    (default: one per core, at most 4, when there are ``PARALLEL_RECORDS`` rows or more)."""
+def _new_writer(ix, rows: int, procs: int | None = None):
+    """A writer for a new index: one, or ``procs`` processes (default: one per core, at most 4,
+    when there are ``PARALLEL_RECORDS`` ``rows`` or more)."""
     if procs is None:
-        procs = min(os.cpu_count() or 1, 4) if len(rows) >= PARALLEL_RECORDS else 1
-    ix = whoosh_index.create_in(str(path), make_schema())
+        procs = min(os.cpu_count() or 1, 4) if rows >= PARALLEL_RECORDS else 1
     options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    return ix.writer(limitmb=LIMIT_MB, compound=False, **options)
+
+
+def _write(path: Path, rows: list[dict], progress, procs: int | None = None) -> None:
+    """Add ``rows`` to a new Whoosh index in ``path`` (``_new_writer``)."""
+    ix = whoosh_index.create_in(str(path), make_schema())
     try:
-        with ix.writer(limitmb=LIMIT_MB, compound=False, **options) as writer:  # an exception inside cancels the writer
+        with _new_writer(ix, len(rows), procs) as writer:  # an exception inside cancels the writer
             for i, row in enumerate(rows, 1):
                 writer.add_document(**_fields(row))
                 if progress:
                     progress("indexing", i, len(rows))
-            if progress:  # the writer's commit sorts and writes the postings: long for a large index
-                progress("committing", 0, 1)
-        if progress:
-            progress("committing", 1, 1)
     finally:
         ix.close()
 

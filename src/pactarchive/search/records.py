@@ -35,19 +35,23 @@ GAP = 1 << 10
 ENTRY_BASE = 1 << 62
 
 
-def records(corpus: Corpus, progress=None, positions: dict[str, int] | None = None):
+def records(corpus: Corpus, progress=None, positions: dict[str, int] | None = None,
+            entries_before: int = 0, note_keys: Counter | None = None):
     """Every record, in reading order: each document's heads and passages, then the notes
     (ordered after the first passage they annotate), then the register entries.
     ``positions``: document id -> position (``document_positions``; default: a fresh
     numbering). ``progress("records", documents done, documents)`` is called after each
-    document."""
+    document. For a part of the archive (``pactarchive.parts``, built in reading order):
+    ``entries_before``, the register entries of the parts before it (entries are numbered
+    across the archive), and ``note_keys``, the note keys counted so far (``_note``)."""
     try:
-        return _records(corpus, progress, positions)
+        return _records(corpus, progress, positions, entries_before, Counter() if note_keys is None else note_keys)
     finally:
         _HEADS.clear()
 
 
-def _records(corpus: Corpus, progress, positions: dict[str, int] | None) -> list[dict]:
+def _records(corpus: Corpus, progress, positions: dict[str, int] | None, entries_before: int,
+             keys: Counter) -> list[dict]:
     mentions = _mentions_by_ref(corpus)
     positions = positions or document_positions(list(corpus.documents))
     rows = []
@@ -70,18 +74,19 @@ def _records(corpus: Corpus, progress, positions: dict[str, int] | None) -> list
     _align_heads(corpus, rows)
     order = _orders(rows)
     langs = _note_langs(corpus)
-    keys: Counter = Counter()  # a note's ref must be unique (see _note)
+    # a note's ref must be unique (see _note): ``keys`` counts them
     rows += [_note(corpus, n, order(n.targets[0]), langs.get(n.id or (n.file, n.line)), keys) for n in corpus.notes if n.text]
     entries = [e for e in corpus.entities.values() if e.all_names() or e.note]
-    rows += [_entry(corpus, e, ENTRY_BASE + i) for i, e in enumerate(entries, 1)]
+    rows += [_entry(corpus, e, ENTRY_BASE + i) for i, e in enumerate(entries, entries_before + 1)]
     return rows
 
 
-def document_positions(documents: list[str], previous: dict[str, int] | None = None) -> dict[str, int]:
+def document_positions(documents: list[str], previous: dict[str, int] | None = None, last: int = -1) -> dict[str, int]:
     """Document id -> position, increasing in the order of ``documents`` (reading order).
     A document keeps its ``previous`` position whenever that still fits between its
     neighbours' (so its records keep their ``order``); the others take the next free number,
-    or ``GAP`` past the one before on a fresh numbering.
+    or ``GAP`` past the one before on a fresh numbering. ``last``: the position of the
+    document before the first of ``documents`` (a part of the archive after others), -1 for none.
 
     >>> document_positions(["a", "b", "c"])
     {'a': 0, 'b': 1024, 'c': 2048}
@@ -90,13 +95,12 @@ def document_positions(documents: list[str], previous: dict[str, int] | None = N
     """
     previous = previous or {}
     out: dict[str, int] = {}
-    last = -1
     for doc_id in documents:
         was = previous.get(doc_id)
         if was is not None and was > last:
             out[doc_id] = last = was
         else:
-            out[doc_id] = last = last + 1 if previous else last + (GAP if out else 1)
+            out[doc_id] = last = last + 1 if previous else last + (GAP if last >= 0 else 1)
     if len(documents) and (max(out.values()) + 1) * STRIDE >= ENTRY_BASE:
         raise ValueError("too many documents for the reading-order numbering")  # 2^38: not reachable
     return out

@@ -10,8 +10,8 @@ generation (``index/gen-*/store.sqlite``, beside the Whoosh index), served by lo
 Knows nothing of Flask; uses corpus, render and tei below it. See docs/architecture.md.
 """
 
-from .compile import STORE_FILE, STORE_VERSION, StoreCounts, compile_store
+from .compile import STORE_FILE, STORE_VERSION, StoreBuild, StoreCounts, compile_store
 from .queries import Edition, StaleStore, StoredDocument, StoredPassage, open_edition
 
-__all__ = ["STORE_FILE", "STORE_VERSION", "StoreCounts", "compile_store", "Edition", "StaleStore",
+__all__ = ["STORE_FILE", "STORE_VERSION", "StoreBuild", "StoreCounts", "compile_store", "Edition", "StaleStore",
            "StoredDocument", "StoredPassage", "open_edition"]

@@ -64,57 +64,133 @@ def compile_store(corpus: Corpus, path: Path, html: bool = True,
     read (damaged: "database disk image is malformed") is logged (logger
     ``pactarchive.store``) and left alone: the store is then compiled afresh. Raises
     sqlite3.Error or OSError when the file cannot be written; the caller (the generation build)
-    then discards the whole generation."""
-    if previous is not None:
-        try:
-            return _compile(corpus, Path(path), html, progress, previous)
-        except sqlite3.DatabaseError as exc:
-            log.warning("the previous store %s cannot be read (%s): compiling the store afresh", previous, exc)
-            Path(path).unlink(missing_ok=True)
-    return _compile(corpus, Path(path), html, progress, None)
-
-
-def _compile(corpus: Corpus, path: Path, html: bool, progress, previous: Path | None) -> StoreCounts:
-    _hashes.clear()
-    _hashes.update(corpus.sha256)
-    db = sqlite3.connect(path.resolve().as_uri(), uri=True)  # (a URI: ATTACH then takes one too)
+    then discards the whole generation. (``StoreBuild`` does the same part by part.)"""
+    build = StoreBuild(path, corpus.tei_dir, html, previous)
     try:
-        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
-        db.executescript(SCHEMA.read_text(encoding="utf-8"))
-        reuse = html and previous is not None and Path(previous).is_file()
-        if reuse:
-            db.execute("ATTACH DATABASE ? AS previous", (f"{Path(previous).resolve().as_uri()}?mode=ro&immutable=1",))
-        with db:
-            counts = _fill(db, corpus, html, progress, reuse)
-        if reuse:
-            db.execute("DETACH DATABASE previous")
-        db.execute("ANALYZE")
-    finally:
-        db.close()
+        build.add(corpus, progress)
+        return build.finish()
+    except BaseException:
+        build.close()
+        raise
+
+
+class Seqs(dict):
+    """ref -> seq (reading order across the archive) of the passages of one part of the
+    archive; ``base``: how many passages the parts before it hold."""
+
+    def __init__(self, base: int = 0):
+        super().__init__()
+        self.base = base
+
+    def add(self, ref: str) -> int:
+        self[ref] = n = self.base + len(self)
+        return n
+
+
+class StoreBuild:
+    """A new store made from the archive part by part (``pactarchive.parts``): ``add`` each
+    part's corpus in reading order, then ``finish`` (or ``close`` to give up). What is numbered
+    across the archive (documents' positions, passages' ``seq``, entities, notes and their
+    numbers, speakers) continues from part to part; the changelog and the timeline, ordered
+    across the archive, are written by ``finish``. ``html`` and ``previous`` as
+    ``compile_store``. Raises sqlite3.Error or OSError."""
+
+    def __init__(self, path: Path, tei_dir: Path, html: bool = True, previous: Path | None = None):
+        self.path, self.tei_dir, self.html = Path(path), Path(tei_dir), html
+        self.rel = Relative(tei_dir)
+        self.counts = StoreCounts(0, 0, 0, 0, 0, 0)
+        self.changelog: dict = {"records": [], "sources": []}
+        self.dated: list = []
+        self.speakers = 0
+        self.db = sqlite3.connect(self.path.resolve().as_uri(), uri=True)  # (a URI: ATTACH then takes one too)
+        # a journal in memory: a part's rows can be rolled back (a previous store found damaged)
+        self.db.executescript("PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;")
+        self.db.executescript(SCHEMA.read_text(encoding="utf-8"))
+        self.reuse = html and previous is not None and Path(previous).is_file()
+        if self.reuse:
+            try:
+                self.db.execute("ATTACH DATABASE ? AS previous", (f"{Path(previous).resolve().as_uri()}?mode=ro&immutable=1",))
+            except sqlite3.DatabaseError as exc:
+                self._damaged(exc)
+
+    def _damaged(self, exc: Exception) -> None:
+        log.warning("the previous store cannot be read (%s): compiling the store afresh", exc)
+        if self.reuse:
+            self.reuse = False
+            try:
+                self.db.execute("DETACH DATABASE previous")
+            except sqlite3.Error:
+                pass  # (it was never attached)
+
+    def add(self, corpus: Corpus, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Write the rows of a part (the next one in reading order). A previous store that
+        turns out damaged is logged and detached, and the part written again without it."""
+        _hashes.update(corpus.sha256)
+        try:
+            with self.db:
+                self._fill(corpus, progress)
+        except sqlite3.DatabaseError as exc:
+            if not self.reuse:
+                raise
+            self._damaged(exc)
+            with self.db:
+                self._fill(corpus, progress)
+
+    def _fill(self, corpus: Corpus, progress) -> None:
+        db, rel, c = self.db, self.rel, self.counts
+        notes_before = c.notes
+        local = registers.note_numbers(corpus)
+        if notes_before and not hasattr(corpus, "note_number"):  # notes are numbered across the archive
+            corpus.note_number = lambda file, line: notes_before + local[(file, line)] if (file, line) in local else None
+        db.executemany("INSERT INTO files VALUES (?, ?, ?)",
+                       [(rel(f), _sha256(f), json.dumps([rel(i) for i in corpus.includes.get(f, [])]))
+                        for f, _ in corpus.roots()])
+        seqs, rendered = _passages(db, corpus, rel, self.html, progress, self.reuse, Seqs(c.passages), c.documents)
+        _alignment(db, corpus, seqs)
+        mentions = _mentions(db, corpus, seqs)
+        _entities(db, corpus, mentions, c.entities)
+        notes = _notes(db, corpus, rel, c.notes)
+        _dates(db, corpus, seqs)
+        self.dated += registers.build_dated(corpus)
+        speakers = registers.speaker_rows(corpus)
+        db.executemany("INSERT INTO speakers VALUES (?,?,?,?,?,?)",
+                       [(self.speakers + i, r["pointer"], r["label"], r["doc"], r["count"], json.dumps(r["refs"], ensure_ascii=False))
+                        for i, r in enumerate(speakers)])
+        self.speakers += len(speakers)
+        _ids(db, corpus, rel)
+        db.executemany("INSERT INTO interfaces VALUES (?, ?)",
+                       [(rel(f), interface.file_interface(corpus, f, rel)) for f, _ in corpus.roots()])
+        db.executemany("INSERT INTO links VALUES (?, ?)", sorted(interface.file_links(corpus, rel)))
+        log_part = changelog.compute(corpus)
+        self.changelog["records"] += log_part["records"]
+        self.changelog["sources"] += log_part["sources"]
+        self.counts = StoreCounts(c.documents + len(corpus.documents), c.passages + len(seqs),
+                                  c.entities + len(corpus.entities), c.mentions + sum(mentions.values()),
+                                  c.notes + notes, c.rendered + rendered)
+
+    def finish(self) -> StoreCounts:
+        """Write what spans the archive (meta with the changelog, the timeline), analyse and
+        close. Returns the counts."""
+        db = self.db
+        try:
+            self.changelog["records"].sort(key=lambda r: changelog.version_key(r["version"]), reverse=True)
+            with db:
+                db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("store_version", str(STORE_VERSION)), ("tei_dir", str(self.tei_dir.resolve())),
+                    ("changelog", json.dumps(self.changelog, ensure_ascii=False))])
+                db.executemany("INSERT INTO dated VALUES (?,?,?,?,?,?,?,?)",
+                               [(i, d.start, d.end, d.when, d.label, d.kind, d.ref, d.entity)
+                                for i, d in enumerate(sorted(self.dated, key=registers.dated_order))])
+            if self.reuse:
+                db.execute("DETACH DATABASE previous")
+            db.execute("ANALYZE")
+        finally:
+            self.close()
+        return self.counts
+
+    def close(self) -> None:
+        self.db.close()
         _hashes.clear()
-    return counts
-
-
-def _fill(db: sqlite3.Connection, corpus: Corpus, html: bool, progress=None, reuse: bool = False) -> StoreCounts:
-    rel = Relative(corpus.tei_dir)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [("store_version", str(STORE_VERSION)),
-                                                     ("tei_dir", str(Path(corpus.tei_dir).resolve())),
-                                                     ("changelog", json.dumps(changelog.compute(corpus), ensure_ascii=False))])
-    db.executemany("INSERT INTO files VALUES (?, ?, ?)",
-                   [(rel(f), _sha256(f), json.dumps([rel(i) for i in corpus.includes.get(f, [])]))
-                    for f, _ in corpus.roots()])
-    seqs, rendered = _passages(db, corpus, rel, html, progress, reuse)
-    _alignment(db, corpus, seqs)
-    mentions = _mentions(db, corpus, seqs)
-    _entities(db, corpus, mentions)
-    notes = _notes(db, corpus, rel)
-    _dates(db, corpus, seqs)
-    _context(db, corpus)
-    _ids(db, corpus, rel)
-    db.executemany("INSERT INTO interfaces VALUES (?, ?)",
-                   [(rel(f), interface.file_interface(corpus, f, rel)) for f, _ in corpus.roots()])
-    db.executemany("INSERT INTO links VALUES (?, ?)", sorted(interface.file_links(corpus, rel)))
-    return StoreCounts(len(corpus.documents), len(seqs), len(corpus.entities), sum(mentions.values()), notes, rendered)
 
 
 class Relative:
@@ -150,16 +226,16 @@ def _sha256(path: Path) -> str:
 
 
 def _passages(db, corpus: Corpus, rel: Relative, html: bool, progress=None,
-              reuse: bool = False) -> tuple[dict[str, int], int]:
+              reuse: bool = False, seqs: Seqs | None = None, documents_before: int = 0) -> tuple[Seqs, int]:
     """Documents and their passages; returns (ref -> seq, the reading order across the archive;
     how many documents were rendered). With ``reuse``, the attached ``previous`` store's
     passage rows of a document whose ``fragment_key`` is unchanged are copied (fragments
     included), not read from the tree and rendered again."""
-    seqs: dict[str, int] = {}
+    seqs = Seqs() if seqs is None else seqs
     rendered = 0
-    for position, doc in enumerate(corpus.documents.values()):
+    for position, doc in enumerate(corpus.documents.values(), documents_before):
         if progress:
-            progress("compiling", position, len(corpus.documents))
+            progress("compiling", position - documents_before, len(corpus.documents))
         db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
             doc.id, position, doc.title, doc.lang, rel(doc.path), doc.line,
             int(doc.element.getroottree().getroot() is doc.element), _sha256(doc.path),
@@ -182,12 +258,12 @@ def _passages(db, corpus: Corpus, rel: Relative, html: bool, progress=None,
     return seqs, rendered
 
 
-def _copy_passages(db, doc_id: str, seqs: dict[str, int]) -> None:
+def _copy_passages(db, doc_id: str, seqs: Seqs) -> None:
     """Copy a document's passage rows from the attached ``previous`` store, renumbering
-    ``seq`` (reading order across the archive) from ``len(seqs)``. Only for a document whose
+    ``seq`` (reading order across the archive) from the next of ``seqs``. Only for a document whose
     ``fragment_key`` is unchanged: the key covers its file and the files it XIncludes, and
     every other column (refs, tree, headings, both readings) is made from those alone."""
-    start = len(seqs)
+    start = seqs.base + len(seqs)
     seqs.update((ref, start + position) for ref, position in db.execute(
         "SELECT ref, position FROM previous.passages WHERE doc = ? ORDER BY position", (doc_id,)))
     db.execute("INSERT INTO passages SELECT ref, doc, path, xml_id, parent, ? + position, position, last, sibling, "
@@ -286,13 +362,13 @@ def fragment_key(corpus: Corpus, doc) -> str:
     return h.hexdigest()
 
 
-def _passage_rows(doc, seqs: dict[str, int], fragments: dict) -> Iterable[tuple]:
+def _passage_rows(doc, seqs: Seqs, fragments: dict) -> Iterable[tuple]:
     order = {id(p): i for i, p in enumerate(doc.all_passages())}
     rank = {id(c): i for i, c in enumerate(doc.passages)}  # a passage's place among its siblings
     rank.update((id(c), i) for p in doc.all_passages() for i, c in enumerate(p.children))
     for position, p in enumerate(doc.all_passages()):
         ref = f"{doc.id}:{p.path}"
-        seqs[ref] = len(seqs)
+        seqs.add(ref)
         parent = f"{doc.id}:{p.parent.path}" if p.parent is not None else None
         last = p
         while last.children:
@@ -346,7 +422,7 @@ def _alignment(db, corpus: Corpus, seqs: dict[str, int]) -> None:
 
 def _mentions(db, corpus: Corpus, seqs: dict[str, int]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    texts = dict(db.execute("SELECT ref, text FROM passages"))
+    texts = dict(db.execute("SELECT ref, text FROM passages WHERE seq >= ?", (seqs.base,)))  # this part's
     rows = []
     for entity_id, mentions in corpus.mentions.items():
         counts[entity_id] = len(mentions)
@@ -378,7 +454,7 @@ def _visible(el) -> bool:
     return not any(local(a) in _HIDDEN for a in el.iterancestors())
 
 
-def _entities(db, corpus: Corpus, mentions: dict[str, int]) -> None:
+def _entities(db, corpus: Corpus, mentions: dict[str, int], before: int = 0) -> None:
     stats = registers.register_stats(corpus)
     none = {"mention": 0, "quoted": 0, "speaker": 0, "documents": []}
     db.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
@@ -386,15 +462,14 @@ def _entities(db, corpus: Corpus, mentions: dict[str, int]) -> None:
          json.dumps({"note": e.note, "dates": e.dates, "idnos": e.idnos, "file": e.file, "line": e.line},
                     ensure_ascii=False), *(e.geo or (None, None)), mentions.get(e.id, 0),
          s["mention"], s["quoted"], s["speaker"], json.dumps(s["documents"]))
-        for i, e in enumerate(corpus.entities.values()) for s in [stats.get(e.id, none)]])
+        for i, e in enumerate(corpus.entities.values(), before) for s in [stats.get(e.id, none)]])
 
 
-def _notes(db, corpus: Corpus, rel: Relative) -> int:
+def _notes(db, corpus: Corpus, rel: Relative, before: int = 0) -> int:
     files = {corpus.display_name(f): rel(f) for f, _ in corpus.roots()}
-    numbers = registers.note_numbers(corpus)
-    for nid, n in enumerate(corpus.notes):
+    for nid, n in enumerate(corpus.notes, before):
         db.execute("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?)",
-                   (nid, numbers[(n.file, n.line)], n.id, n.type, n.subtype, n.label, n.text, files.get(n.file, n.file), n.line))
+                   (nid, registers.note_number(corpus, n.file, n.line), n.id, n.type, n.subtype, n.label, n.text, files.get(n.file, n.file), n.line))
         db.executemany("INSERT INTO note_targets VALUES (?,?,?,?)",
                        [(nid, i, ref, ref.split(":", 1)[0]) for i, ref in enumerate(n.targets)])
     return len(corpus.notes)
@@ -410,17 +485,6 @@ def _dates(db, corpus: Corpus, seqs: dict[str, int]) -> None:
             if loc and (start or end):
                 rows.append((loc.ref, doc.id, seqs[loc.ref], start, end, plain_text(d)))
     db.executemany("INSERT INTO dates VALUES (?,?,?,?,?,?)", rows)
-
-
-def _context(db, corpus: Corpus) -> None:
-    """What the context pages read of the trees: the timeline's items and the speakers no
-    register declares (registers.build_dated, registers.speaker_rows)."""
-    db.executemany("INSERT INTO dated VALUES (?,?,?,?,?,?,?,?)",
-                   [(i, d.start, d.end, d.when, d.label, d.kind, d.ref, d.entity)
-                    for i, d in enumerate(registers.build_dated(corpus))])
-    db.executemany("INSERT INTO speakers VALUES (?,?,?,?,?,?)",
-                   [(i, r["pointer"], r["label"], r["doc"], r["count"], json.dumps(r["refs"], ensure_ascii=False))
-                    for i, r in enumerate(registers.speaker_rows(corpus))])
 
 
 def _ids(db, corpus: Corpus, rel: Relative) -> None:

@@ -140,7 +140,9 @@ class _Archive:
     """What both functions ask of a corpus for every file, computed once per corpus."""
 
     def __init__(self, corpus, rel):
-        self.corpus, self.rel = corpus, rel
+        # (weakly: ``_ARCHIVES`` keeps this as long as the corpus lives, and a strong reference
+        # from here would keep the corpus, every tree of it, alive for ever)
+        self._corpus, self.rel = weakref.ref(corpus), rel
         self.roots = dict(corpus.roots())
         self._owners = {root: path for path, root in self.roots.items()}  # (lxml keeps one proxy per element)
         self._within: dict[str, list[str]] = {}  # ref -> Corpus.aligned_within(ref)
@@ -163,6 +165,10 @@ class _Archive:
         for file, xml_id in (key for key, _ in corpus.ids()):
             if seen.setdefault(xml_id, file) != file:
                 self.shared.add(xml_id)
+
+    @property
+    def corpus(self):
+        return self._corpus()
 
     @classmethod
     def of(cls, corpus, rel) -> "_Archive":
