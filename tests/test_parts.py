@@ -180,3 +180,28 @@ def test_a_generation_built_in_parts_is_extended_by_a_part_rebuild(archive, tmp_
     assert {f.parent.name for f in done.corpus.files} == {"edition"}
     assert [h["ref"] for h in search(index, '"30,000 soldiers"').hits][:1] == ["hen:1.1.5"] or \
         search(index, '"30,000 soldiers"').total == 1
+
+
+def test_the_servers_watcher_builds_a_large_archive_in_parts(archive, tmp_path, monkeypatch, caplog):
+    """The watcher of a server (web/source.py) rebuilds a large archive part by part too; an
+    error keeps the generation being served."""
+    import logging
+
+    from pactarchive.web import source
+    monkeypatch.setattr(parts, "PART_BYTES", 1)
+    tei = tmp_path / "tei"
+    shutil.copytree(archive, tei)
+    index = tmp_path / "index"
+    watcher = source.EditionSource(tei, index, logging.getLogger("test"), watch=True, every=0)
+    with caplog.at_level(logging.INFO, logger="test"):
+        watcher._build()
+    assert "documents" in caplog.text and " parts" in caplog.text, caplog.text
+    served = current_generation(index)
+    assert served is not None and search(index, "Molotov").total > 0
+    (tei / "zz-broken").mkdir()
+    (tei / "zz-broken" / "bad.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>')
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="test"):
+        watcher._build()
+    assert "previous generation is still served" in caplog.text and current_generation(index) == served
+    assert any("bad.xml" in p.file for p in watcher.last_problems)

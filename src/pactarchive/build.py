@@ -86,7 +86,7 @@ class PartsBuild:
 
 def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, progress: Progress | None = None,
                    parallel: bool = False, incremental: bool = True, validate: bool = False,
-                   strict: bool = False) -> PartsBuild:
+                   strict: bool = False, errors_stop: bool = True) -> PartsBuild:
     """Build a new generation of the archive under ``tei_dir`` one part at a time
     (``parts.plan``: runs of files no link crosses), so that only one part's trees are in
     memory: each part is read (``Corpus.load(only=part)``), validated against tei_all when
@@ -95,7 +95,8 @@ def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, prog
     makes of its documents is what a build of the whole archive makes (tests/test_parts.py).
     ``progress``: ``("parts", parts done, parts)``, then ``committing``. ``parallel``, ``incremental`` as ``build``.
     Raises CorpusError with every error of the archive (with ``strict``: every problem) after
-    reading all of it, PactArchiveError when it holds no document, or what writing raised; the
+    reading all of it (``errors_stop=False``: files with errors are left out, as
+    ``Corpus.load`` leaves them out, and the rest is built), PactArchiveError when it holds no document, or what writing raised; the
     new generation is then discarded and the current one kept."""
     from .corpus import links_out, refused_links
     from .errors import CorpusError, PactArchiveError
@@ -134,7 +135,7 @@ def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, prog
             summary.files += corpus.files
             summary.sha256.update(corpus.sha256)
             summary.includes.update(corpus.includes)
-            failed = failed or bool(corpus.errors) or (strict and bool(corpus.problems))
+            failed = failed or (errors_stop and bool(corpus.errors)) or (strict and bool(corpus.problems))
             if not failed:
                 coverage += [(d.id, d.coverage.summary()) for d in corpus.documents.values()]
                 index.add(corpus)

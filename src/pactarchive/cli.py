@@ -182,15 +182,10 @@ def cmd_build(args) -> int:
 
 
 def _parts(tei: Path, tty: bool) -> list | None:
-    """The parts to build a large archive in (``pactarchive.parts``), or None when it is small
-    (under ``PART_BYTES`` of TEI) or one part: it is then read whole."""
-    from .corpus import discover
-    from .parts import PART_BYTES, plan
-    if sum(f.stat().st_size for f in discover(tei)) < PART_BYTES:
-        return None
+    """The parts to build a large archive in (``parts.parts_of_large``), or None."""
+    from .parts import parts_of_large
     with _Progress(tty) as progress:
-        found = plan(tei, PART_BYTES, progress=progress)
-    return found.parts if len(found.parts) > 1 else None
+        return parts_of_large(tei, progress)
 
 
 def _built_in_parts(args, parts: list, tty: bool, started: float) -> int:

@@ -33,7 +33,7 @@ from .tei import NS, XML_ID, local, pointers
 from .tei.document import derive_id
 from .tei.parse import parse_file
 
-__all__ = ["Plan", "plan", "PART_BYTES"]
+__all__ = ["Plan", "plan", "parts_of_large", "PART_BYTES"]
 
 PART_BYTES = 24 * 1024 * 1024  # TEI read at once (~200 MB of trees and model), unless a component is larger
 
@@ -106,6 +106,15 @@ def plan(tei_dir: Path, part_bytes: int = PART_BYTES,
             out.bytes.append(size)
             start, size = i + 1, 0
     return out
+
+
+def parts_of_large(tei_dir: Path, progress: Callable[[str, int, int], None] | None = None) -> list[list[Path]] | None:
+    """The parts to build the archive under ``tei_dir`` in, or None when it is better read
+    whole: under ``PART_BYTES`` of TEI (the plan would cost more than it saves), or one part."""
+    if sum(_size(f) for f in discover(tei_dir)) < PART_BYTES:
+        return None
+    found = plan(tei_dir, PART_BYTES, progress)
+    return found.parts if len(found.parts) > 1 else None
 
 
 def _real(path) -> str:

@@ -422,7 +422,8 @@ def _alignment(db, corpus: Corpus, seqs: dict[str, int]) -> None:
 
 def _mentions(db, corpus: Corpus, seqs: dict[str, int]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    texts = dict(db.execute("SELECT ref, text FROM passages WHERE seq >= ?", (seqs.base,)))  # this part's
+    texts = {ref: text for d in corpus.documents  # this part's (by index: not a scan of the archive's)
+             for ref, text in db.execute("SELECT ref, text FROM passages WHERE doc = ?", (d,))}
     rows = []
     for entity_id, mentions in corpus.mentions.items():
         counts[entity_id] = len(mentions)

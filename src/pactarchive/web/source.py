@@ -19,10 +19,11 @@ import threading
 import time
 from pathlib import Path
 
-from ..build import build
+from ..build import build, build_in_parts
 from ..corpus import Corpus, fingerprint
 from ..incremental import rebuild_changed
-from ..errors import IndexMissing
+from ..parts import parts_of_large
+from ..errors import CorpusError, IndexMissing
 from ..search import current_generation, is_stale
 from ..search.store import read_manifest
 from ..store import STORE_FILE, Edition, StaleStore, open_edition
@@ -151,6 +152,21 @@ class EditionSource:
             finally:
                 self._building.release()
 
+    def _build_in_parts(self, parts: list) -> None:
+        """``build.build_in_parts``; with errors, the previous generation stays (or, when there
+        is none, the files without errors are built, as the whole archive's build does)."""
+        try:
+            made = build_in_parts(self.tei_dir, parts, self.index_dir,
+                                  errors_stop=current_generation(self.index_dir) is not None)
+        except CorpusError as exc:
+            self.last_problems = exc.problems
+            self.logger.warning("tei/ has errors; the previous generation is still served: %s",
+                                "; ".join(str(p) for p in exc.problems[:3]))
+            return
+        self.last_problems = made.summary.problems
+        self.logger.info("generation built: %s documents, %s passages, in %s parts",
+                         made.result.documents, made.result.passages, len(parts))
+
     def _build(self) -> None:
         try:
             part = rebuild_changed(self.tei_dir, self.index_dir)  # a few files changed: read those only
@@ -158,6 +174,9 @@ class EditionSource:
                 self.last_problems = part.problems
                 self.logger.info("generation built: %s of %s documents made again (%s files read)",
                                  len(part.documents), part.result.documents, len(part.corpus.files))
+                return
+            if (parts := parts_of_large(self.tei_dir)) is not None:  # a large archive: a part at a time
+                self._build_in_parts(parts)
                 return
             corpus = Corpus.load(self.tei_dir)
             self.last_problems = corpus.problems
