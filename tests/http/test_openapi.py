@@ -40,6 +40,17 @@ def test_the_document_is_openapi_3_1_and_every_operation_is_documented(client):
             assert "200" in op["responses"] or "302" in op["responses"], path
 
 
+@pytest.mark.parametrize("path", ["/api/documents", "/api/entities", "/api/changes"])
+def test_every_paged_list_declares_its_parameters_and_headers(client, path):
+    """The lists paged by ``page`` and ``size`` (Link and X-Total-Count headers, issue 10) say
+    so in the description, and answer with those headers."""
+    op = client.get("/api/openapi.json").get_json()["paths"][path]["get"]
+    assert {"page", "size"} <= {p["name"] for p in op["parameters"]}, path
+    assert {"Link", "X-Total-Count"} <= set(op["responses"]["200"]["headers"]), path
+    answer = client.get(f"{path}?page=1&size=1")
+    assert answer.status_code == 200 and answer.headers["X-Total-Count"].isdigit(), path
+
+
 def test_the_api_page_shows_every_operation(client):
     html = client.get("/api").get_data(as_text=True)
     for path in client.get("/api/openapi.json").get_json()["paths"]:

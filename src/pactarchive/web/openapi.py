@@ -159,13 +159,17 @@ def _paths() -> dict:
     either_error = {"description": "Malformed ref or bad parameter (400), unknown passage (404)",
                     "content": {"application/json": {"schema": _ref("Error")}, "text/html": {"schema": STR}}}
     return {
-        "/api/documents": _op("Every document", {"200": _json({"type": "array", "items": _ref("DocumentSummary")})}),
+        "/api/documents": _op("Every document, one page of them (default 100)",
+                              {"200": dict(_json({"type": "array", "items": _ref("DocumentSummary")}), headers=PAGED_HEADERS),
+                               "400": JSON_ERROR}, [PAGE_PARAM, SIZE_PARAM]),
         "/api/documents/{doc_id}": _op("One document with its header, contents and passages",
                                        {"200": _json(_ref("Document")), "404": JSON_ERROR}, [DOC_ID]),
         "/api/passages/{ref}": _op("One passage or a range, with alignment, notes, entities and citations",
                                    {"200": _json(_ref("Passage")), "400": JSON_ERROR, "404": JSON_ERROR}, [REF]),
-        "/api/entities": _op("The registers: entities by kind and initial, sorted in the chosen language",
-                             {"200": _json(OBJ), "400": JSON_ERROR, "404": JSON_ERROR}, REGISTER_PARAMS),
+        "/api/entities": _op("The registers: entities by kind and initial, sorted in the chosen language; "
+                             "one page of the entries (default 100)",
+                             {"200": dict(_json(OBJ), headers=PAGED_HEADERS), "400": JSON_ERROR, "404": JSON_ERROR},
+                             REGISTER_PARAMS + [PAGE_PARAM, SIZE_PARAM]),
         "/api/entities/{entity_id}": _op("One entity: every name form, and every mention in context",
                                          {"200": _json(OBJ), "400": JSON_ERROR, "404": JSON_ERROR},
                                          [ENTITY_ID, DOC_FILTER, UI_LANG, PAGE_PARAM, SIZE_PARAM]),
