@@ -3,7 +3,7 @@
 Generates synthetic archives of about 50, 500 and 5,000 documents by copying the edition's
 tei/ and the real-world samples in ../shared/tei-samples. Copy 0 is kept as it is, so
 ``hen``, ``lv`` and the default /read exist in every archive. In copy k, every ``TEI/@xml:id``,
-every xml:id and every ``#pointer`` gets the suffix ``-k``, and every CTS work is renamed, so
+every xml:id, every ``#pointer`` and every xml:id named in a note's words gets the suffix ``_k``, and every CTS work is renamed, so
 the copies do not align with each other. Files of copy k are renamed ``<name>-k.xml`` (document
 ids derived from file names stay unique). The script builds each archive (index and store,
 without tei_all validation), serves it with ``pactarchive serve`` in a subprocess, and prints
@@ -57,19 +57,32 @@ def sources() -> list[Path]:
     return files
 
 
+_TEXT = re.compile(rb">([^<]+)<")
+# a passage's xml:id named in a note's words (registers._ID_TOKEN: ``lv-s57``), made a link by the build
+_ID_WORD = re.compile(rb"(?<![\w:#/.-])([A-Za-z][\w.-]*?[A-Za-z_-]\d+)(?![\w-])")
+_DECLARED: set[bytes] = set()
+
+
 def rewrite(data: bytes, k: int) -> bytes:
-    """Copy k of a file: ids, pointers and CTS works made unique to the copy."""
+    """Copy k of a file: ids, pointers, ids named in text and CTS works made unique to the
+    copy (a copy links only with itself: pactarchive.parts can build it as a part)."""
     if k == 0:
         return data
-    s = f"-{k}".encode()
+    # ids take "_k" (an id written "lv-s57-7" in a note's words would read as the span
+    # lv-s57–7: registers.split_pointers), file names "-k"
+    s, f_s = f"_{k}".encode(), f"-{k}".encode()
+    if not _DECLARED:
+        _DECLARED.update(m.group(1) for f in sources() for m in re.finditer(rb'xml:id="([^"]+)"', f.read_bytes()))
+    data = _TEXT.sub(lambda m: b">" + _ID_WORD.sub(lambda w: w.group(1) + s if w.group(1) in _DECLARED else w.group(1),
+                                                   m.group(1)) + b"<", data)
     data = re.sub(rb'xml:id="([^"]+)"', lambda m: b'xml:id="' + m.group(1) + s + b'"', data)
-    data = _ATTR.sub(lambda m: m.group(1) + b'="' + _pointers(m.group(2), s) + b'"', data)
+    data = _ATTR.sub(lambda m: m.group(1) + b'="' + _pointers(m.group(2), s, f_s) + b'"', data)
     return re.sub(rb"(urn:cts:[^:\s\"<]+:[^.\s\"<]+\.[^.\s\"<]+)", lambda m: m.group(1) + f"c{k}".encode(), data)
 
 
-def _pointers(value: bytes, s: bytes) -> bytes:
-    """``#id`` -> ``#id-k``, ``file.xml#id`` -> ``file-k.xml#id-k`` (files are renamed too)."""
-    value = re.sub(rb"([\w.-]+)\.xml#", lambda m: m.group(1) + s + b".xml#", value)
+def _pointers(value: bytes, s: bytes, f_s: bytes) -> bytes:
+    """``#id`` -> ``#id_k``, ``file.xml#id`` -> ``file-k.xml#id_k`` (files are renamed too)."""
+    value = re.sub(rb"([\w.-]+)\.xml#", lambda m: m.group(1) + f_s + b".xml#", value)
     return re.sub(rb"#([^\s#]+)", lambda m: b"#" + m.group(1) + s, value)
 
 

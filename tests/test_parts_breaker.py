@@ -1,7 +1,8 @@
 """Breaker tests for building an archive in parts (pactarchive.parts, build.build_in_parts):
 small archives, each file in a folder of its own, where the plan cuts between files and the
 generation built in parts is compared with the one a build of the whole archive makes.
-A test marked xfail(strict) shows a difference found; the others hold (regression tests)."""
+The first three were differences (the plan split files a note's words or a ``@who`` link),
+fixed in ``parts._keys``; the others held from the start (regression tests)."""
 
 from __future__ import annotations
 
@@ -106,44 +107,30 @@ def _same(tmp_path: Path, files: dict[str, str], split: bool = True) -> None:
     assert _differences(tei, tmp_path / "out") == {}
 
 
-# -- differences found ----------------------------------------------------------------------
+# -- differences found by breaking it, fixed in parts._keys (the plan now joins these files) ---
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store.passages.html and store.fragment_keys differ: a note's text naming a passage xml:id of "
-    "another file ('two-s1') becomes its ref ('two:1') by registers.split_pointers/id_refs, which "
-    "look at every passage of the corpus; parts._keys never reads text, so the plan puts the files "
-    "in different parts and the part build leaves 'two-s1' as it is"))
 def test_a_note_whose_text_names_a_passage_id_of_another_file(tmp_path):
     tei = _write(tmp_path / "tei", {
         "a/one.xml": tei_doc("One", '<p xml:id="one-s1">First text<note>Compare two-s1 for this.</note></p>'),
         "b/two.xml": tei_doc("Two", '<p xml:id="two-s1">Second text.</p>')})
-    assert _names(tei) == [["a/one.xml"], ["b/two.xml"]]
+    assert len(parts.plan(tei, part_bytes=1).parts) == 1
     assert _differences(tei, tmp_path / "out") == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store.speakers differs: registers.speaker_rows leaves out a @who whose fragment "
-    "(ptr.rsplit('#')[-1]) is an entity id of the corpus, whatever the pointer's file; for a web "
-    "address 'https://example.org/people#aino' parts._keys adds no key (pointers.resolve gives None), "
-    "so the register is in another part and the part build lists 'aino' as an unregistered speaker"))
 def test_a_who_web_address_whose_fragment_is_an_entity_of_another_file(tmp_path):
     tei = _write(tmp_path / "tei", {
         "a/reg.xml": REGISTER,
         "b/speech.xml": tei_doc("Speech", '<sp who="https://example.org/people#aino"><p>Hello all.</p></sp>')})
-    assert _names(tei) == [["a/reg.xml"], ["b/speech.xml"]]
+    assert len(parts.plan(tei, part_bytes=1).parts) == 1
     assert _differences(tei, tmp_path / "out") == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store.speakers differs: @who='persons.xml#aino' names a file that does not exist; its key "
-    "'file:.../persons.xml' is owned by no file, so the plan does not join the register declaring "
-    "'aino', but registers.speaker_rows checks the bare fragment against corpus.entities"))
 def test_a_who_into_a_missing_file_whose_fragment_is_an_entity_of_another_file(tmp_path):
     tei = _write(tmp_path / "tei", {
         "a/reg.xml": REGISTER,
         "b/speech.xml": tei_doc("Speech", '<sp who="persons.xml#aino"><p>Hello all.</p></sp>')})
-    assert _names(tei) == [["a/reg.xml"], ["b/speech.xml"]]
+    assert len(parts.plan(tei, part_bytes=1).parts) == 1
     assert _differences(tei, tmp_path / "out") == {}
 
 
@@ -313,3 +300,13 @@ def test_a_symbolic_link_to_a_file_of_the_archive(tmp_path):
     assert whole == in_parts
     if whole is None:
         assert _differences(tei, tmp_path / "out") == {}
+
+
+def test_a_span_of_ids_in_a_notes_words(tmp_path):
+    """``x-s1–2`` in a note: linked when both ids are in one document; the span's last id
+    also declared in another file (which joins the two files) changes nothing either way."""
+    _same(tmp_path, {
+        "a/x.xml": tei_doc("X", '<p xml:id="x-s1">One.</p><p xml:id="x-s2">Two.<note>See x-s1–2.</note></p>'),
+        "b/alone.xml": tei_doc("Alone", '<p>Nothing.</p>'),
+        "c/y.xml": tei_doc("Y", '<p xml:id="y-s1">Why.<note>Compare x-s1–2 and y-s1–9.</note></p>'),
+        "d/z.xml": tei_doc("Z", '<p xml:id="x-s2">Also two.</p>')}, split=False)

@@ -13,8 +13,9 @@ its own (``Corpus.load(only=part)``) makes of its documents what the whole archi
 parts are runs in reading order, numbering across the archive (documents, passages, notes,
 register entries) is an offset carried from one part to the next.
 
-The keys over-approximate: a word in any attribute that could be a bare xml:id (TEI Guidelines
-§16.2.3, §1.3.1.1.3 ``teidata.pointer``) joins the files declaring that id. A component that
+The keys over-approximate: a bare word in a pointer attribute (TEI Guidelines §16.2.3,
+§1.3.1.1.3 ``teidata.pointer``), the fragment of any ``@who`` and every word of a note that
+looks like a passage's xml:id join the files declaring that id. A component that
 grows large (every letter pointing to one register file) is one large part: the build is then
 as large as before, and as correct.
 """
@@ -28,6 +29,7 @@ from typing import Callable
 
 from .corpus import discover
 from .crosslinks import cts_urn
+from .registers import ids_named
 from .errors import TEIError
 from .tei import NS, XML_ID, local, pointers
 from .tei.document import derive_id
@@ -35,6 +37,7 @@ from .tei.parse import parse_file
 
 __all__ = ["Plan", "plan", "parts_of_large", "PART_BYTES"]
 
+_NOTE = f"{{{NS['tei']}}}note"
 PART_BYTES = 24 * 1024 * 1024  # TEI read at once (~200 MB of trees and model), unless a component is larger
 
 # attributes whose words are never pointers (a bare word in any other attribute may be an id)
@@ -159,11 +162,16 @@ def _keys(path: Path, tei_dir: Path) -> tuple[set[str], set[str], int]:
                 real = _real(target)
                 if real != me:
                     keys.add("file:" + real)
-                elif fragment not in own and pointer_attr and (
-                        name == "who" or pointers.is_bare(pointers.expand(token, prefixes))):
-                    # a bare id is looked for in the file that declares it (pointers.find); a
-                    # speaker is an entity when an entity has the fragment's id (registers.speaker_rows)
-                    keys.add("id:" + fragment)
+                elif fragment not in own and pointer_attr and pointers.is_bare(pointers.expand(token, prefixes)):
+                    keys.add("id:" + fragment)  # a bare id is looked for in the file that declares it (pointers.find)
+        # a speaker is an entity when any entity has the id its pointer ends with, whatever file
+        # (or web address) the pointer names (registers.speaker_rows)
+        for token in (el.get("who") or "").split():
+            if (fragment := token.rsplit("#", 1)[-1]) and fragment not in own:
+                keys.add("id:" + fragment)
+        # a note's words may name passages of any file by their xml:ids (registers.split_pointers)
+        if el.tag == _NOTE:
+            keys |= {"id:" + i for i in ids_named("".join(el.itertext())) if i not in own}
     teis = root.xpath("descendant-or-self::tei:TEI", namespaces=NS) if local(root) == "teiCorpus" else [root]
     for n, tei in enumerate(teis, 1):
         if tei.find(f"{{{NS['tei']}}}text") is not None:

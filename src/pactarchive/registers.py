@@ -341,6 +341,14 @@ def id_refs(corpus) -> dict[str, str]:
 _ID_TOKEN = re.compile(r"(?<![\w:#/.-])([A-Za-z][\w.-]*?[A-Za-z_-]\d+)(?:[–-](\d+))?(?![\w-])")
 
 
+def ids_named(text: str) -> set[str]:
+    """The xml:ids ``split_pointers`` looks up first in ``text``: what a note's words may link
+    to in any file of the archive (``parts.plan`` keeps those files together). A span's last
+    id is left out: a span is linked only when it ends in the document its first id is in, and
+    two files declaring one id are together anyway."""
+    return {m.group(1) for m in _ID_TOKEN.finditer(text)}
+
+
 def split_pointers(corpus, text: str) -> list[tuple[str, str | None]]:
     """``text`` cut into ``(text, None)`` and ``(label, ref)`` parts: a passage's xml:id named
     in the text (``lv-s57``, a span ``lv-s45–46``) becomes its public ref (``lv:5.1.2``,
