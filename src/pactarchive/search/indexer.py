@@ -102,10 +102,8 @@ class IndexBuild:
         self.documents = self.passages = self.entries = self.reindexed = 0
         self._ix = self._writer = None
         self.tmp = store.new_generation(self.index_dir)
-        if self.before:  # Whoosh's files: the segments and the table of contents, hard-linked
-            for f in self.before.path.iterdir():
-                if f.is_file() and f.name.startswith(("_", "MAIN")) and not f.name.endswith("WRITELOCK"):
-                    os.link(f, self.tmp / f.name)
+        if self.before:
+            _link_segments(self.before.path, self.tmp)
         elif large and parallel:
             self._ix = whoosh_index.create_in(str(self.tmp), make_schema())
             self._writer = _new_writer(self._ix, PARALLEL_RECORDS)
@@ -125,7 +123,7 @@ class IndexBuild:
         units = unit_hashes(rows)
         self.units.update(units)
         if self.before:
-            changed = {u for u, h in units.items() if self.before.units.get(u) != h}
+            changed = _changed(units, self.before)[0]
             rows_to_index = [r for r in rows if unit_of(r) in changed]
             self.reindexed += len(changed)
         else:
@@ -162,8 +160,7 @@ class IndexBuild:
         if self._writer is None:
             self._index([], None)
         if self.before:
-            stale = {u for u, h in self.units.items() if self.before.units.get(u) != h} | (set(self.before.units) - set(self.units))
-            for n in _docnums(self.before.path, stale):
+            for n in _docnums(self.before.path, _changed(self.units, self.before)[1]):
                 self._writer.delete_document(n)
         if progress:  # the writer's commit sorts and writes the postings: long for a large index
             progress("committing", 0, 1)
@@ -314,11 +311,8 @@ def _update(tmp: Path, before: PreviousIndex, rows: list[dict], units: dict[str,
     """Make ``tmp`` the index of ``before`` with the records of every changed or removed unit
     deleted and those of every changed or new unit added (one new segment). Returns how many
     units were (re)indexed."""
-    changed = {u for u, h in units.items() if before.units.get(u) != h}
-    stale = changed | (set(before.units) - set(units))
-    for f in before.path.iterdir():  # Whoosh's files: the segments and the table of contents
-        if f.is_file() and f.name.startswith(("_", "MAIN")) and not f.name.endswith("WRITELOCK"):
-            os.link(f, tmp / f.name)
+    changed, stale = _changed(units, before)
+    _link_segments(before.path, tmp)
     docnums = _docnums(before.path, stale)
     fresh = [r for r in rows if unit_of(r) in changed]
     ix = whoosh_index.open_dir(str(tmp))
@@ -342,6 +336,21 @@ def _update(tmp: Path, before: PreviousIndex, rows: list[dict], units: dict[str,
     finally:
         ix.close()
     return len(changed)
+
+
+def _changed(units: dict[str, str], before: PreviousIndex) -> tuple[set[str], set[str]]:
+    """(units whose records are new or changed since ``before``, units whose records in
+    ``before`` are to be deleted: the changed ones and those gone)."""
+    changed = {u for u, h in units.items() if before.units.get(u) != h}
+    return changed, changed | (set(before.units) - set(units))
+
+
+def _link_segments(source: Path, target: Path) -> None:
+    """Hard-link Whoosh's files of the generation ``source`` (its segments and table of
+    contents: never written again once committed) into the new generation ``target``."""
+    for f in source.iterdir():
+        if f.is_file() and f.name.startswith(("_", "MAIN")) and not f.name.endswith("WRITELOCK"):
+            os.link(f, target / f.name)
 
 
 def _write_units(lookup: Path, units: dict[str, str], positions: dict[str, int]) -> None:

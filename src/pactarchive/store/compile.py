@@ -115,12 +115,11 @@ class StoreBuild:
 
     def _damaged(self, exc: Exception) -> None:
         log.warning("the previous store cannot be read (%s): compiling the store afresh", exc)
-        if self.reuse:
-            self.reuse = False
-            try:
-                self.db.execute("DETACH DATABASE previous")
-            except sqlite3.Error:
-                pass  # (it was never attached)
+        self.reuse = False
+        try:
+            self.db.execute("DETACH DATABASE previous")
+        except sqlite3.Error:
+            pass  # (it was never attached)
 
     def add(self, corpus: Corpus, progress: Callable[[str, int, int], None] | None = None) -> None:
         """Write the rows of a part (the next one in reading order). A previous store that
